@@ -1,0 +1,3 @@
+from alpaco_gen.cli import main
+
+main()

@@ -1,0 +1,41 @@
+"""Findings: what every pipeline step reports instead of raising, and where it points in the spec."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+
+SpecPath = tuple[str | int, ...]
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in a spec. Steps fill `path`; `locate` fills file/line/column from the source map."""
+
+    rule_id: str
+    name: str
+    severity: Severity
+    message: str
+    help: str = ""
+    path: SpecPath = ()
+    key: bool = False  # point at the mapping key of `path` rather than its value
+    file: str = ""
+    line: int = 0
+    column: int = 0
+
+    def located(self, file: str, line: int, column: int) -> Finding:
+        return replace(self, file=file, line=line, column=column)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.rule_id, self.message)
+
+
+class UnusableInput(Exception):
+    """The input cannot be read at all (missing file, not UTF-8, not a mapping): exit 2."""
