@@ -151,6 +151,8 @@ class Bucket(Suppressible):
 class Image(Strict):
     repository: Ref = Field(description="A repository of the spec's `repositories`.")
     tag: str = Field("latest", description="Tag pushed by the build script and read at plan time.")
+    python: str = Field("3.12", description="Python version of the generated Dockerfile's base image.")
+    handler: str = Field("app.handler", description="Functions: the handler, written as the image's CMD.")
 
 
 class Use(Strict):
