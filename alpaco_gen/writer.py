@@ -1,0 +1,326 @@
+"""Write the rendered tree to disk: atomically, only files the tool owns, refusing to clobber hand edits.
+
+Ownership is recorded in one manifest per top-level folder of the rendered tree
+(`<out_dir>/<service>/.alpaco-gen-manifest.json`), because several specs render into the same
+`generated/` and each render may only prune its own service's files.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import secrets
+import stat
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path, PurePosixPath
+
+MANIFEST_NAME = ".alpaco-gen-manifest.json"
+HAND_EDITED = "edited by hand since alpaco-gen wrote it; re-run with --force to overwrite"
+HAND_EDITED_PRUNE = (
+    "edited by hand since alpaco-gen wrote it, and no longer generated; re-run with --force to delete"
+)
+NOT_OURS = "not created by alpaco-gen; move it away or use --force"
+
+
+class WriteError(Exception):
+    """The tree cannot be read or written: permissions, a file where a folder belongs, a broken manifest."""
+
+
+class Action(str, Enum):
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    DELETE = "delete"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """What writing would do to one path (relative to out_dir); `conflict` says why it needs --force."""
+
+    path: str
+    action: Action
+    content: str | None  # None for DELETE
+    current: bytes | None = field(default=None, repr=False)  # bytes on disk now, None when absent
+    conflict: str = ""
+
+
+@dataclass(frozen=True)
+class WritePlan:
+    out_dir: Path
+    changes: tuple[FileChange, ...]
+    owned: Mapping[str, Mapping[str, str]]  # top folder -> {path: sha256} from its manifest
+
+    @property
+    def conflicts(self) -> tuple[Conflict, ...]:
+        return tuple(Conflict(c.path, c.conflict) for c in self.changes if c.conflict)
+
+    def paths(self, action: Action) -> tuple[str, ...]:
+        return tuple(c.path for c in self.changes if c.action is action)
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """`applied` is False when conflicts stopped the write (nothing on disk changed); with force,
+    `conflicts` lists what was overridden."""
+
+    applied: bool
+    conflicts: tuple[Conflict, ...] = ()
+    created: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    changed: tuple[str, ...]
+    missing: tuple[str, ...]
+    extra: tuple[str, ...]
+    diff: str
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.changed or self.missing or self.extra)
+
+
+def plan_write(out_dir: Path, files: Mapping[str, str]) -> WritePlan:
+    """Compare the rendered `files` with `out_dir` and the manifests there; reads only, never writes."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise WriteError(f"output directory {out_dir} is not a directory")
+    for path in files:
+        _check_rendered_path(path)
+    owned = {top: _load_manifest(out_dir, top) for top in sorted({p.split("/")[0] for p in files})}
+    changes = [_plan_file(out_dir, path, files[path], owned) for path in sorted(files)]
+    for entries in owned.values():
+        for path, digest in sorted(entries.items()):
+            current = None if path in files else _read(out_dir / path)
+            if current is not None:
+                hand_edited = _sha256(current) != digest
+                conflict = HAND_EDITED_PRUNE if hand_edited else ""
+                changes.append(FileChange(path, Action.DELETE, None, current, conflict))
+    changes.sort(key=lambda c: c.path)
+    return WritePlan(out_dir, tuple(changes), owned)
+
+
+def apply_write(plan: WritePlan, force: bool = False) -> WriteResult:
+    """Carry out `plan`; with conflicts and no `force`, write nothing and return them.
+
+    `force` overwrites hand edits and unowned files at target paths, but never deletes an unowned file.
+    Raises WriteError on I/O failure; the manifest then records exactly what was written.
+    """
+    conflicts = plan.conflicts
+    if conflicts and not force:
+        return WriteResult(applied=False, conflicts=conflicts)
+    out_dir = plan.out_dir
+    writes = [c for c in plan.changes if c.action in (Action.CREATE, Action.UPDATE)]
+    # Start from what the manifests claim and update it as each step succeeds, so a failure half-way
+    # leaves a manifest that owns what is really on disk (no more, no less).
+    state: dict[str, dict[str, str]] = {top: {} for top in plan.owned}
+    for change in plan.changes:
+        top, current = _top(change.path), change.current
+        if change.action is Action.UNCHANGED and current is not None:
+            state[top][change.path] = _sha256(current)
+        elif change.path in plan.owned[top] and current is not None:
+            state[top][change.path] = plan.owned[top][change.path]  # still owned until replaced or deleted
+    staged: dict[str, Path] = {}
+    created_dirs: list[Path] = []
+    finished = False
+    try:
+        for change in writes:
+            target = out_dir / change.path
+            with _io("create folder for", target):
+                _make_dirs(target.parent, created_dirs)
+            staged[change.path] = _stage(target, _encode(change))
+        for change in writes:
+            with _io("replace", out_dir / change.path):
+                os.replace(staged[change.path], out_dir / change.path)
+            del staged[change.path]
+            state[_top(change.path)][change.path] = _sha256(_encode(change))
+        for change in plan.changes:
+            if change.action is Action.DELETE:
+                target = out_dir / change.path
+                with _io("delete", target):
+                    target.unlink(missing_ok=True)
+                del state[_top(change.path)][change.path]
+                _remove_empty_dirs(target.parent, out_dir / _top(change.path))
+        finished = True
+    finally:
+        for tmp in staged.values():
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)
+        for top, entries in state.items():
+            _save_manifest(out_dir, top, entries)
+        if not finished:
+            for directory in reversed(created_dirs):
+                with suppress(OSError):  # only succeeds where the failed write left it empty
+                    directory.rmdir()
+    return WriteResult(
+        applied=True,
+        conflicts=conflicts,
+        created=plan.paths(Action.CREATE),
+        updated=plan.paths(Action.UPDATE),
+        deleted=plan.paths(Action.DELETE),
+        unchanged=plan.paths(Action.UNCHANGED),
+    )
+
+
+def write(out_dir: Path, files: Mapping[str, str], force: bool = False) -> WriteResult:
+    """Plan and apply in one call."""
+    return apply_write(plan_write(out_dir, files), force=force)
+
+
+def check(out_dir: Path, files: Mapping[str, str]) -> CheckResult:
+    """For `render --check`: what writing would change, with a git-style unified diff; writes nothing."""
+    plan = plan_write(out_dir, files)
+    diff = "".join(_diff(c) for c in plan.changes if c.action is not Action.UNCHANGED)
+    return CheckResult(
+        changed=plan.paths(Action.UPDATE),
+        missing=plan.paths(Action.CREATE),
+        extra=plan.paths(Action.DELETE),
+        diff=diff,
+    )
+
+
+def _plan_file(out_dir: Path, path: str, content: str, owned: Mapping[str, Mapping[str, str]]) -> FileChange:
+    current = _read(out_dir / path)
+    if current is None:
+        return FileChange(path, Action.CREATE, content)
+    if current == content.encode("utf-8"):
+        # Identical bytes: nothing to write, so adopting an unowned copy (e.g. a lost manifest) is harmless.
+        return FileChange(path, Action.UNCHANGED, content, current)
+    digest = owned[_top(path)].get(path)
+    conflict = NOT_OURS if digest is None else HAND_EDITED if _sha256(current) != digest else ""
+    return FileChange(path, Action.UPDATE, content, current, conflict)
+
+
+def _check_rendered_path(path: str) -> None:
+    pure = PurePosixPath(path)
+    if (
+        str(pure) != path
+        or pure.is_absolute()
+        or len(pure.parts) < 2
+        or ".." in pure.parts
+        or "\\" in path
+        or pure.name == MANIFEST_NAME
+    ):
+        raise WriteError(f"rendered path {path!r} must be a relative POSIX path inside a service folder")
+
+
+def _load_manifest(out_dir: Path, top: str) -> dict[str, str]:
+    path = out_dir / top / MANIFEST_NAME
+    raw = _read(path)
+    if raw is None:
+        return {}
+    try:
+        entries = json.loads(raw.decode("utf-8"))["files"]
+        owned = {f"{top}/{name}": digest for name, digest in entries.items()}
+        for name, digest in owned.items():
+            _check_rendered_path(name)
+            if not isinstance(digest, str):
+                raise TypeError(name)
+    except (ValueError, KeyError, TypeError, AttributeError, WriteError) as exc:
+        raise WriteError(f"{path} is not a valid alpaco-gen manifest ({exc}); fix or remove it") from exc
+    return owned
+
+
+def _save_manifest(out_dir: Path, top: str, entries: Mapping[str, str]) -> None:
+    path = out_dir / top / MANIFEST_NAME
+    old = _read(path)
+    if old is None and not entries:
+        return
+    names = {path.split("/", 1)[1]: digest for path, digest in entries.items()}
+    document = {"generator": "alpaco-gen", "version": 1, "files": names}
+    data = (json.dumps(document, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    if data != old:
+        tmp = _stage(path, data)
+        try:
+            with _io("replace", path):
+                os.replace(tmp, path)
+        finally:
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    """Write `data` to a new temp file next to `target` (same filesystem, so os.replace is atomic)."""
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    with _io("write", tmp):
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            if target.exists():  # keep e.g. the executable bit of a script across updates
+                os.chmod(tmp, stat.S_IMODE(target.stat().st_mode))
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    return tmp
+
+
+def _read(path: Path) -> bytes | None:
+    with _io("read", path):
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return None
+
+
+def _make_dirs(directory: Path, created: list[Path]) -> None:
+    if directory.is_dir():
+        return
+    _make_dirs(directory.parent, created)
+    directory.mkdir()
+    created.append(directory)
+
+
+def _remove_empty_dirs(directory: Path, stop: Path) -> None:
+    while directory != stop and directory.is_relative_to(stop):
+        try:
+            directory.rmdir()
+        except OSError:
+            return  # not empty: it still holds someone's files
+        directory = directory.parent
+
+
+def _diff(change: FileChange) -> str:
+    old = (change.current or b"").decode("utf-8", errors="replace").splitlines(keepends=True)
+    new = (change.content or "").splitlines(keepends=True)
+    before = "/dev/null" if change.action is Action.CREATE else f"a/{change.path}"
+    after = "/dev/null" if change.action is Action.DELETE else f"b/{change.path}"
+    lines = difflib.unified_diff(old, new, fromfile=before, tofile=after)
+    no_eol = "\n\\ No newline at end of file\n"
+    return "".join(line if line.endswith("\n") else line + no_eol for line in lines)
+
+
+def _encode(change: FileChange) -> bytes:
+    return (change.content or "").encode("utf-8")
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _top(path: str) -> str:
+    return path.split("/", 1)[0]
+
+
+@contextmanager
+def _io(verb: str, path: Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        raise WriteError(f"cannot {verb} {path}: {exc.strerror or exc}") from exc
