@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 # A name of a resource in the spec: it becomes part of AWS names and Terraform addresses.
 NAME_PATTERN = r"^[a-z][a-z0-9_-]*$"
@@ -16,6 +16,18 @@ ENV_NAME_PATTERN = r"^[a-z][a-z0-9]*$"
 
 Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
 Ref = str  # a name used to point at another resource; resolve checks it exists
+
+
+def _scalar_to_text(value: object) -> object:
+    """YAML reads `PORT: 8080` and `DEBUG: true` as numbers and booleans; AWS wants their text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_scalar_to_text)]
 Architecture = Literal["x86_64", "arm64"]
 Access = Literal["read", "write", "read_write", "start", "invoke", "manage_connections"]
 
@@ -190,7 +202,7 @@ class Function(Suppressible):
     timeout: int = Field(3, description="Seconds, 1-900.")
     ephemeral_storage: int = Field(512, description="/tmp size in MB, 512-10240.")
     reserved_concurrency: int | None = None
-    environment: dict[str, str] = Field(default_factory=dict)
+    environment: dict[str, Text] = Field(default_factory=dict)
     subnets: list[Ref] = Field(default_factory=list)
     security_groups: list[Ref] = Field(default_factory=list)
     uses: list[Use] = Field(default_factory=list)
@@ -206,7 +218,7 @@ class Task(Suppressible):
     cpu: int = 256
     memory: int = 512
     command: list[str] | None = None
-    environment: dict[str, str] = Field(default_factory=dict)
+    environment: dict[str, Text] = Field(default_factory=dict)
     subnets: list[Ref] = Field(default_factory=list)
     security_groups: list[Ref] = Field(default_factory=list)
     uses: list[Use] = Field(default_factory=list)
@@ -338,7 +350,7 @@ class Spec(Strict):
     environment: str = Field(pattern=ENV_NAME_PATTERN, description="Deployment environment, e.g. dev, prod.")
     region: str
     description: str | None = None
-    tags: dict[str, str] = Field(default_factory=dict, description="Tags on every resource.")
+    tags: dict[str, Text] = Field(default_factory=dict, description="Tags on every resource.")
     account: Account = Field(default_factory=Account)
     terraform: TerraformSettings = Field(default_factory=TerraformSettings)
     lint: Lint = Field(default_factory=Lint)

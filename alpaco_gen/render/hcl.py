@@ -1,0 +1,161 @@
+"""HCL text: escaping values into string literals, and the layout `terraform fmt` would give.
+
+Templates emit HCL without caring about indentation or `=` alignment; `format_hcl` re-indents by bracket depth
+and aligns the `=` of consecutive one-line attributes exactly as hclwrite does (a blank line, a comment, a
+nested block or a multi-line value ends an alignment group). We generate no heredocs, so every line can be
+read with a small scanner.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def hcl_string(value: object) -> str:
+    """A quoted HCL string literal that Terraform reads back as exactly `value` (no interpolation)."""
+    text = str(value)
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    escaped = "".join(out)
+    # `${` and `%{` start template sequences inside HCL strings; doubling the sigil makes them literal.
+    escaped = escaped.replace("${", "$${").replace("%{", "%%{")
+    return f'"{escaped}"'
+
+
+def hcl_key(key: str) -> str:
+    """A map/object key: bare when it is an identifier, quoted otherwise."""
+    return key if _IDENTIFIER.match(key) else hcl_string(key)
+
+
+def hcl_value(value: object) -> str:
+    """Booleans, numbers, strings, lists and string maps as HCL literals (one line)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    if value is None:
+        return "null"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(hcl_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{hcl_key(k)} = {hcl_value(v)}" for k, v in value.items()) + " }"
+    return hcl_string(value)
+
+
+def _scan(line: str) -> tuple[int, int, int | None]:
+    """(opening minus closing brackets, leading closers, column of a top-level `=`) of one line of HCL."""
+    depth_change = 0
+    leading_closers = len(line) - len(line.lstrip("}])"))
+    equals: int | None = None
+    stack: list[str] = []  # "s" inside a string, "t" inside a ${...} of a string, or a bracket
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        top = stack[-1] if stack else ""
+        if top == "s":
+            if ch == "\\":
+                i += 1
+            elif ch == '"':
+                stack.pop()
+            elif line.startswith("${", i) or line.startswith("%{", i):
+                stack.append("t")
+                i += 1
+            i += 1
+            continue
+        if ch == "#" or line.startswith("//", i):
+            break
+        if ch == '"':
+            stack.append("s")
+        elif ch in "{[(":
+            stack.append(ch)
+            depth_change += 1
+        elif ch in "}])":
+            if top == "t" and ch == "}":
+                stack.pop()
+            else:
+                if stack and stack[-1] in "{[(":
+                    stack.pop()
+                depth_change -= 1
+        elif ch == "=" and not stack and equals is None and line[i + 1 : i + 2] not in ("=", ">") and (
+            i == 0 or line[i - 1] not in "!<>="
+        ):
+            equals = i
+        i += 1
+    return depth_change, leading_closers, equals
+
+
+def format_hcl(text: str) -> str:
+    """Indent by bracket depth, align `=` in groups, collapse blank lines; ends with one newline."""
+    lines: list[tuple[int, str, int | None, bool]] = []  # (indent, text, equals column, one-line attribute)
+    # hclwrite indents one level per line that leaves brackets open, however many it opens (`jsonencode({`).
+    levels: list[int] = []  # unclosed brackets of each open indent level
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            lines.append((0, "", None, False))
+            continue
+        change, closers, equals = _scan(line)
+        _close(levels, closers)
+        lines.append((len(levels), line, equals, equals is not None and change == 0))
+        if change - (-closers) > 0:
+            levels.append(change + closers)
+        else:
+            _close(levels, -(change + closers))
+
+    out: list[str] = []
+    group: list[tuple[int, str, int]] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        width = max(len(text[:eq].rstrip()) for _, text, eq in group)
+        for indent, text, eq in group:
+            key, value = text[:eq].rstrip(), text[eq + 1 :].strip()
+            out.append("  " * indent + key.ljust(width) + " = " + value)
+        group.clear()
+
+    for indent, line, equals, attribute in lines:
+        if attribute and equals is not None and (not group or group[-1][0] == indent):
+            group.append((indent, line, equals))
+            continue
+        flush()
+        if attribute and equals is not None:
+            group.append((indent, line, equals))
+            continue
+        if equals is not None:  # an attribute whose value continues on the next lines
+            line = line[:equals].rstrip() + " = " + line[equals + 1 :].strip()
+        out.append("  " * indent + line if line else "")
+    flush()
+    return _tidy_blank_lines(out)
+
+
+def _close(levels: list[int], count: int) -> None:
+    while count > 0 and levels:
+        taken = min(count, levels[-1])
+        levels[-1] -= taken
+        count -= taken
+        if not levels[-1]:
+            levels.pop()
+
+
+def _tidy_blank_lines(lines: list[str]) -> str:
+    tidy: list[str] = []
+    for line in lines:
+        if not line and (not tidy or not tidy[-1] or tidy[-1].endswith(("{", "[", "("))):
+            continue
+        if line.lstrip().startswith(("}", "]", ")")) and tidy and not tidy[-1]:
+            tidy.pop()
+        tidy.append(line)
+    while tidy and not tidy[-1]:
+        tidy.pop()
+    return "\n".join(tidy) + "\n"
