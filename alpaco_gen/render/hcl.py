@@ -34,7 +34,8 @@ def hcl_string(value: object) -> str:
 
 def hcl_key(key: str) -> str:
     """A map/object key: bare when it is an identifier, quoted otherwise."""
-    return key if _IDENTIFIER.match(key) else hcl_string(key)
+    bare = _IDENTIFIER.match(key) and key not in ("true", "false", "null")
+    return key if bare else hcl_string(key)
 
 
 def hcl_value(value: object) -> str:

@@ -87,6 +87,7 @@ class Network:
     gateway_endpoints: tuple[str, ...]  # s3, dynamodb
     interface_endpoints: tuple[str, ...]
     flow_log_group: str
+    flow_log_statements: tuple[Statement, ...]
 
     @property
     def has_public(self) -> bool:
@@ -170,7 +171,24 @@ class Route:
     function: Function | None
     state_machine: StateMachine | None
     spec: m.RouteTarget
+    websocket: bool
     path: SpecPath
+
+    @property
+    def timeout_ms(self) -> int:
+        return self.spec.timeout_ms or (29000 if self.websocket else 30000)
+
+    @property
+    def authorization_type(self) -> str:
+        return "AWS_IAM" if self.spec.authorization == "iam" else "NONE"
+
+    @property
+    def source_arn_suffix(self) -> str:
+        """The part of the execute-api ARN after the API id that API Gateway invokes this route with."""
+        if self.websocket or self.key == "$default":
+            return f"*/{self.key}"
+        method, _, path = self.key.partition(" ")
+        return f"*/{'*' if method == 'ANY' else method}{path}"
 
 
 @dataclass(frozen=True)
@@ -184,6 +202,7 @@ class Api:
     routes: tuple[Route, ...]
     role_name: str | None  # credentials role for state machine integrations
     statements: tuple[Statement, ...]
+    account_role: str  # account.api_gateway_cloudwatch_role
     path: SpecPath
 
     @property
@@ -193,6 +212,11 @@ class Api:
     @property
     def execution_logging(self) -> bool:
         return self.is_websocket and self.spec.logging != "off"
+
+    @property
+    def access_logs(self) -> bool:
+        """WebSocket access logs, like execution logs, need the account's CloudWatch role."""
+        return not self.is_websocket or self.account_role != "none"
 
 
 @dataclass(frozen=True)
@@ -229,6 +253,18 @@ class Service:
     apis: tuple[Api, ...]
     state_machines: tuple[StateMachine, ...]
     by_name: dict[tuple[str, str], object] = field(default_factory=dict)  # (kind, name) -> object
+
+    @property
+    def zip_functions(self) -> tuple[Function, ...]:
+        return tuple(f for f in self.functions if not f.is_image)
+
+    @property
+    def api_roles(self) -> bool:
+        return any(a.role_name for a in self.apis)
+
+    @property
+    def flow_log_statements(self) -> tuple[Statement, ...]:
+        return self.network.flow_log_statements if self.network else ()
 
     @property
     def images(self) -> tuple[Function | Task, ...]:

@@ -172,11 +172,12 @@ def resolve(spec: m.Spec, spec_file: str) -> tuple[r.Service, list[Finding]]:
                                                 (*route_path, "state_machine")):
                 sm = state_machines[target.state_machine]
                 started.add(sm.name)
-            routes.append(r.Route(key, tf, fn, sm, target, route_path))
+            routes.append(r.Route(key, tf, fn, sm, target, api.protocol == "websocket", route_path))
         stage = "$default" if api.protocol == "http" else spec.environment
         statements = permissions.api_start_executions(sorted(started), aws_names)
         apis.append(r.Api(name, tf_id(name), names.resource(name), api, stage, names.log_group("api", name),
-                          tuple(routes), names.role("api", name) if started else None, tuple(statements), path))
+                          tuple(routes), names.role("api", name) if started else None, tuple(statements),
+                          spec.account.api_gateway_cloudwatch_role, path))
 
     service = r.Service(
         spec=spec, spec_file=spec_file, prefix=names.prefix, cluster_name=names.service_wide(),
@@ -254,8 +255,10 @@ def _network(spec: m.Spec, names: Names, refs: _References) -> r.Network:
                                       ("network", "security_groups", name)))
     gateway = tuple(e for e in ("s3", "dynamodb") if e in net.endpoints)
     interface = tuple(sorted(e for e in set(net.endpoints) if e not in gateway))
+    flow_logs = r.Statement("FlowLogs", ("logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"),
+                            ('"${aws_cloudwatch_log_group.flow_logs.arn}:*"',))
     return r.Network(net, names.service_wide(), subnets, tuple(tables), nats, tuple(groups), gateway, interface,
-                     names.log_group("flow_logs", ""))
+                     names.log_group("flow_logs", ""), (flow_logs,))
 
 
 def _port_ranges(rule: m.SecurityGroupRule) -> list[tuple[str, int | None, int | None]]:

@@ -230,6 +230,7 @@ class RouteTarget(Strict):
     function: Ref | None = None
     state_machine: Ref | None = None
     timeout_ms: int | None = Field(None, description="Integration timeout; HTTP <= 30000, WebSocket <= 29000.")
+    authorization: Literal["none", "iam"] = Field("none", description="`iam`: callers sign requests (SigV4).")
 
     @model_validator(mode="after")
     def _one_target(self) -> RouteTarget:
@@ -350,6 +351,9 @@ class Spec(Strict):
     environment: str = Field(pattern=ENV_NAME_PATTERN, description="Deployment environment, e.g. dev, prod.")
     region: str
     description: str | None = None
+    source_root: str = Field(
+        "..", description="Folder that `source` paths are relative to, relative to this spec file's folder."
+    )
     tags: dict[str, Text] = Field(default_factory=dict, description="Tags on every resource.")
     account: Account = Field(default_factory=Account)
     terraform: TerraformSettings = Field(default_factory=TerraformSettings)

@@ -1,0 +1,222 @@
+"""Amazon States Language for a resolved state machine, built as dicts and dumped as JSON.
+
+Terraform loads the file with templatefile(): ARNs and ids are `${placeholders}` that Terraform fills, and
+every `${` or `%{` the user wrote is doubled so that it comes out literally.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from alpaco_gen.resolve import model as r
+from alpaco_gen.resolve.names import tf_id
+from alpaco_gen.spec import models as m
+
+CHOICE_OPERATORS = {
+    "string_equals": "StringEquals", "numeric_equals": "NumericEquals",
+    "numeric_less_than": "NumericLessThan", "numeric_greater_than": "NumericGreaterThan",
+    "boolean_equals": "BooleanEquals", "is_present": "IsPresent",
+}
+DYNAMODB_ACTIONS = {"get_item": "getItem", "put_item": "putItem", "update_item": "updateItem",
+                    "delete_item": "deleteItem"}
+# Retrying these is what AWS recommends for every Lambda invoke task.
+PATH_FIELDS = {"task": ("InputPath", "ResultPath", "OutputPath"), "map": ("InputPath", "ResultPath", "OutputPath"),
+               "parallel": ("InputPath", "ResultPath", "OutputPath"), "pass": ("InputPath", "ResultPath", "OutputPath"),
+               "wait": ("InputPath", "OutputPath"), "choice": ("InputPath", "OutputPath"),
+               "succeed": ("InputPath", "OutputPath"), "fail": ()}
+LAMBDA_TRANSIENT = ["Lambda.ClientExecutionTimeoutException", "Lambda.SdkClientException",
+                    "Lambda.ServiceException", "Lambda.TooManyRequestsException"]
+
+
+class _Placeholders:
+    """Collects the templatefile() variables a definition uses: name -> HCL expression."""
+
+    def __init__(self) -> None:
+        self.variables: dict[str, str] = {}
+
+    def __call__(self, name: str, expression: str) -> str:
+        self.variables[name] = expression
+        return f"\x00{name}\x00"  # a marker that escaping leaves alone; `_fill` turns it into ${name}
+
+
+def _literal(text: str) -> str:
+    return text.replace("${", "$${").replace("%{", "%%{")
+
+
+def _literals(value: Any) -> Any:
+    if isinstance(value, str):
+        return _literal(value)
+    if isinstance(value, dict):
+        return {_literal(k): _literals(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_literals(v) for v in value]
+    return value
+
+
+def _fill(value: Any) -> Any:
+    if isinstance(value, str):
+        return re.sub(r"\x00([a-z0-9_]+)\x00", r"${\1}", value)
+    if isinstance(value, dict):
+        return {k: _fill(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v) for v in value]
+    return value
+
+
+def _attribute_value(value: str, type_: str) -> dict[str, str]:
+    """A DynamoDB attribute value: a JSONPath (`$.x`) is read from the input, anything else is literal."""
+    return {f"{type_}.$": value} if value.startswith("$") else {type_: value}
+
+
+class _Builder:
+    def __init__(self, sm: r.StateMachine, service: r.Service) -> None:
+        self.sm = sm
+        self.service = service
+        self.placeholders = _Placeholders()
+
+    def graph(self, graph: m.StateGraph) -> dict[str, Any]:
+        return {"StartAt": _literal(graph.start),
+                "States": {_literal(name): self.state(state) for name, state in graph.states.items()}}
+
+
+    def state(self, s: m.State) -> dict[str, Any]:
+        kind = s.kind
+        out: dict[str, Any] = {"Type": kind.capitalize()}
+        nested: dict[str, Any] = {}  # built (and escaped) by recursion
+        if s.comment:
+            out["Comment"] = s.comment
+        if kind == "task":
+            out.update(self.task(s))
+        elif kind == "choice":
+            out["Choices"] = [self.choice(c) for c in s.choices]
+            if s.default:
+                out["Default"] = s.default
+        elif kind == "map":
+            out["ItemsPath"] = s.items_path or "$"
+            if s.max_concurrency is not None:
+                out["MaxConcurrency"] = s.max_concurrency
+            if s.iterator:
+                nested["Iterator"] = self.graph(s.iterator)
+        elif kind == "parallel":
+            nested["Branches"] = [self.graph(b) for b in s.branches]
+        elif kind == "wait":
+            if s.timestamp_path:
+                out["TimestampPath"] = s.timestamp_path
+            else:
+                out["Seconds"] = s.seconds if s.seconds is not None else 0
+        elif kind == "pass" and s.result is not None:
+            out["Result"] = s.result
+        elif kind == "fail":
+            if s.error:
+                out["Error"] = s.error
+            if s.cause:
+                out["Cause"] = s.cause
+        for key, value in (("InputPath", s.input_path), ("ResultPath", s.result_path),
+                           ("OutputPath", s.output_path)):
+            if value is not None and key in PATH_FIELDS[kind]:
+                out[key] = value
+        if kind in ("task", "map", "parallel"):
+            retry = [self.retry(x) for x in s.retry]
+            if s.function:
+                retry.append({"ErrorEquals": LAMBDA_TRANSIENT, "IntervalSeconds": 1, "MaxAttempts": 3,
+                              "BackoffRate": 2})
+            if retry:
+                out["Retry"] = retry
+            if s.catch:
+                out["Catch"] = [self.catch(c) for c in s.catch]
+        if kind not in ("choice", "succeed", "fail"):
+            if s.next:
+                out["Next"] = s.next
+            else:
+                out["End"] = True
+        return {**_fill(_literals(out)), **nested}
+
+    def task(self, s: m.State) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if s.function:
+            arn = self.placeholders(f"function_{tf_id(s.function)}", f"aws_lambda_function.{tf_id(s.function)}.arn")
+            out["Resource"] = "arn:aws:states:::lambda:invoke"
+            out["Parameters"] = {"FunctionName": arn, "Payload.$": "$"}
+            if s.result_path is None and s.output_path is None:
+                out["OutputPath"] = "$.Payload"  # the function's return value, not the invoke response
+        elif s.task:
+            out["Resource"] = "arn:aws:states:::ecs:runTask.sync"
+            out["Parameters"] = self.run_task(s.task)
+        elif s.dynamodb:
+            out["Resource"] = f"arn:aws:states:::dynamodb:{DYNAMODB_ACTIONS[s.dynamodb.action]}"
+            out["Parameters"] = self.dynamodb(s.dynamodb)
+        if s.timeout is not None:
+            out["TimeoutSeconds"] = s.timeout
+        return out
+
+    def run_task(self, name: str) -> dict[str, Any]:
+        task = self.service.by_name["task", name]
+        assert isinstance(task, r.Task)
+        p = self.placeholders
+        return {
+            "LaunchType": "FARGATE",
+            "Cluster": p("cluster", "aws_ecs_cluster.main.arn"),
+            "TaskDefinition": p(f"task_definition_{task.tf}", f"aws_ecs_task_definition.{task.tf}.arn"),
+            "NetworkConfiguration": {"AwsvpcConfiguration": {
+                "Subnets": [p(f"subnet_{s.tf}", f"aws_subnet.{s.tf}.id") for s in task.subnets],
+                "SecurityGroups": [p(f"security_group_{g.tf}", f"aws_security_group.{g.tf}.id")
+                                   for g in task.security_groups],
+                "AssignPublicIp": "DISABLED",
+            }},
+            "Overrides": {"ContainerOverrides": [{
+                "Name": task.name,
+                "Environment": [{"Name": "STATE_INPUT", "Value.$": "States.JsonToString($)"}],
+            }]},
+        }
+
+    def dynamodb(self, call: m.DynamoDbCall) -> dict[str, Any]:
+        table = self.service.by_name["table", call.table]
+        assert isinstance(table, r.Table)
+        types = table.spec.attributes
+        params: dict[str, Any] = {"TableName": self.placeholders(f"table_{table.tf}",
+                                                                 f"aws_dynamodb_table.{table.tf}.name")}
+        if call.key is not None:
+            params["Key"] = {k: _attribute_value(v, types.get(k, "S")) for k, v in call.key.items()}
+        if call.item is not None:
+            params["Item"] = {k: _attribute_value(v, types.get(k, "S")) for k, v in call.item.items()}
+        if call.update_expression:
+            params["UpdateExpression"] = call.update_expression
+        if call.values:
+            params["ExpressionAttributeValues"] = {k: _attribute_value(v, "S") for k, v in call.values.items()}
+        return params
+
+    @staticmethod
+    def choice(c: m.ChoiceRule) -> dict[str, Any]:
+        field = next(k for k in CHOICE_OPERATORS if getattr(c, k) is not None)
+        return {"Variable": c.variable, CHOICE_OPERATORS[field]: getattr(c, field), "Next": c.next}
+
+    @staticmethod
+    def retry(x: m.Retry) -> dict[str, Any]:
+        out: dict[str, Any] = {"ErrorEquals": x.errors}
+        for key, value in (("IntervalSeconds", x.interval_seconds), ("MaxAttempts", x.max_attempts),
+                           ("BackoffRate", x.backoff_rate)):
+            if value is not None:
+                out[key] = value
+        return out
+
+    @staticmethod
+    def catch(c: m.Catch) -> dict[str, Any]:
+        out: dict[str, Any] = {"ErrorEquals": c.errors, "Next": c.next}
+        if c.result_path:
+            out["ResultPath"] = c.result_path
+        return out
+
+
+def definition(sm: r.StateMachine, service: r.Service) -> tuple[str, dict[str, str]]:
+    """(the ASL JSON text, the templatefile() variables it uses: name -> HCL expression)."""
+    builder = _Builder(sm, service)
+    document: dict[str, Any] = {}
+    if sm.spec.comment:
+        document["Comment"] = _literal(sm.spec.comment)
+    document.update(builder.graph(sm.spec))  # states are escaped as they are built
+    if sm.spec.timeout is not None:
+        document["TimeoutSeconds"] = sm.spec.timeout
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return text, dict(sorted(builder.placeholders.variables.items()))
