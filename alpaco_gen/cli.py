@@ -1,0 +1,167 @@
+"""Command line: options -> pipeline call -> exit code. 0 ok, 1 findings or stale output, 2 unusable input."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from alpaco_gen import __version__
+from alpaco_gen.diagnostics import UnusableInput
+
+FORMATS = click.Choice(["text", "json", "sarif", "github"])
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+spec_argument = click.argument("spec", type=click.Path(path_type=Path), required=False)
+format_option = click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
+                             help="How findings are printed.")
+ignore_option = click.option("--ignore", multiple=True, metavar="RULE",
+                             help="Rule id or name not to report (repeatable).")
+
+
+def _report(checked, fmt: str) -> None:
+    from alpaco_gen.report import format_findings, use_color
+    from alpaco_gen.rules import catalog
+
+    if fmt == "text" and not checked.findings:
+        return
+    text = format_findings(checked.findings, fmt, rules=catalog(), color=use_color(sys.stdout),
+                           tool_version=__version__)
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+def _check(spec: Path | None, ignore: tuple[str, ...]):
+    from alpaco_gen.pipeline import DEFAULT_SPEC, check_spec
+
+    return check_spec(spec or DEFAULT_SPEC, ignore)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="alpaco-gen")
+def cli() -> None:
+    """Describe an AWS service once in service.yaml; get Terraform, Dockerfiles and ASL that deploy."""
+
+
+@cli.command()
+@spec_argument
+@format_option
+@ignore_option
+def validate(spec: Path | None, fmt: str, ignore: tuple[str, ...]) -> None:
+    """Check SPEC (default specs/problem_service.yaml) and report every finding."""
+    checked = _check(spec, ignore)
+    _report(checked, fmt)
+    if fmt == "text" and not checked.findings:
+        click.echo(f"{checked.spec_file}: ok", err=True)
+    sys.exit(EXIT_FINDINGS if checked.has_errors else EXIT_OK)
+
+
+@cli.command()
+@spec_argument
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("generated"), show_default=True,
+              help="Folder that receives generated/<service>/.")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; show a diff and exit 1 when stale.")
+@click.option("--force", is_flag=True, help="Overwrite generated files that were edited by hand.")
+@format_option
+@ignore_option
+def render(spec: Path | None, out_dir: Path, check_only: bool, force: bool, fmt: str,
+           ignore: tuple[str, ...]) -> None:
+    """Render SPEC into OUT: Terraform, state machines, Dockerfiles and scripts."""
+    from alpaco_gen import writer
+    from alpaco_gen.pipeline import render_files
+
+    checked = _check(spec, ignore)
+    _report(checked, fmt)
+    if checked.has_errors:
+        click.echo(f"{checked.spec_file}: not rendered: fix the errors above", err=True)
+        sys.exit(EXIT_FINDINGS)
+    files = render_files(checked, out_dir)
+    if check_only:
+        result = writer.check(out_dir, files)
+        if result.stale:
+            click.echo(result.diff, nl=False)
+            click.echo(f"{out_dir}: stale ({len(result.changed)} changed, {len(result.missing)} missing, "
+                       f"{len(result.extra)} extra); run `alpaco-gen render`", err=True)
+            sys.exit(EXIT_FINDINGS)
+        click.echo(f"{out_dir}: up to date ({len(files)} files)", err=True)
+        return
+    outcome = writer.apply_write(writer.plan_write(out_dir, files), force=force)
+    if not outcome.applied:
+        for conflict in outcome.conflicts:
+            click.echo(f"{out_dir / conflict.path}: {conflict.reason}", err=True)
+        click.echo("nothing written", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"{out_dir}: {len(outcome.created)} created, {len(outcome.updated)} updated, "
+               f"{len(outcome.deleted)} deleted, {len(outcome.unchanged)} unchanged", err=True)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="markdown: the text of docs/rules.md.")
+def rules(fmt: str) -> None:
+    """List the rule catalog."""
+    import json
+
+    from alpaco_gen.rules import catalog
+
+    if fmt == "markdown":
+        from alpaco_gen.rules.docs import rules_markdown
+
+        click.echo(rules_markdown(), nl=False)
+        return
+    if fmt == "json":
+        click.echo(json.dumps([{"id": r.id, "name": r.name, "severity": r.severity.value,
+                                "category": r.category(), "summary": r.summary} for r in catalog()], indent=2))
+        return
+    for rule in catalog():
+        click.echo(f"{rule.id}  {rule.name:<34} {rule.severity.value:<8} {rule.summary}")
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Explain RULE (an id such as AG101, or a name such as undeclared-reference)."""
+    from alpaco_gen.rules import find
+
+    found = find(rule)
+    if found is None:
+        click.echo(f"unknown rule `{rule}`; `alpaco-gen rules` lists them", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    click.echo(f"{found.id} {found.name} ({found.severity.value}, {found.category()})\n\n{found.summary}\n")
+    click.echo(found.explanation, nl=False)
+
+
+@cli.command()
+@click.option("--out", "out_file", type=click.Path(path_type=Path),
+              default=Path("generated/schema/service.schema.json"), show_default=True)
+def schema(out_file: Path) -> None:
+    """Write the JSON Schema of service.yaml (for editors: yaml-language-server)."""
+    from alpaco_gen import writer
+    from alpaco_gen.spec.schema import schema_text
+
+    out_dir, relative = out_file.parent.parent, f"{out_file.parent.name}/{out_file.name}"
+    outcome = writer.apply_write(writer.plan_write(out_dir, {relative: schema_text()}), force=False)
+    if not outcome.applied:
+        for conflict in outcome.conflicts:
+            click.echo(f"{out_dir / conflict.path}: {conflict.reason}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"wrote {out_file}", err=True)
+
+
+def main() -> None:
+    """Entry point: no input of any kind ends in a traceback (set ALPACO_GEN_DEBUG=1 to see one)."""
+    from alpaco_gen.writer import WriteError
+
+    try:
+        cli.main(standalone_mode=True)
+    except (UnusableInput, WriteError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # a fault of ours, not of the input
+        if os.environ.get("ALPACO_GEN_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   "Please report it with the spec; ALPACO_GEN_DEBUG=1 shows the traceback.", err=True)
+        sys.exit(EXIT_UNUSABLE)

@@ -1,0 +1,133 @@
+"""The pipeline, top to bottom: load -> models -> resolve -> rules -> report; then render -> write.
+
+`check_spec` runs everything up to the findings; `render_files` turns a clean result into the generated tree.
+The CLI is a thin layer over these two.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alpaco_gen.diagnostics import Finding, Severity, SpecPath
+from alpaco_gen.resolve.model import Service
+from alpaco_gen.spec.loader import LoadedYaml, load_yaml, locate
+from alpaco_gen.spec.models import Spec
+
+UNKNOWN_SUPPRESSION = ("AG007", "unknown-suppression")
+DEFAULT_SPEC = Path("specs/problem_service.yaml")
+
+
+@dataclass
+class Checked:
+    """The outcome of checking one spec: the resolved service (when it resolved) and located findings."""
+
+    spec_file: str
+    spec_path: Path
+    loaded: LoadedYaml
+    service: Service | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+
+def display_path(path: Path) -> str:
+    """The spec path as users wrote it: relative to the working directory when it is below it."""
+    try:
+        return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix() if not path.is_absolute() \
+            else path.as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def check_spec(path: Path, ignore: Sequence[str] = ()) -> Checked:
+    """Load, validate, resolve and lint one spec. Raises UnusableInput when the file cannot be used at all."""
+    from alpaco_gen.resolve.resolver import resolve
+    from alpaco_gen.rules import run_rules
+    from alpaco_gen.spec.validate import parse_spec
+
+    spec_file = display_path(path)
+    loaded = load_yaml(path, spec_file)
+    findings = list(loaded.findings)
+    spec, model_findings = parse_spec(loaded)
+    findings += model_findings
+    service = None
+    if spec is not None:
+        service, reference_findings = resolve(spec, spec_file)
+        findings += reference_findings
+        findings += run_rules(service)
+        findings = _suppress(findings, spec, ignore)
+    located = sorted(locate(findings, loaded), key=lambda f: f.sort_key)
+    return Checked(spec_file, path, loaded, service, located)
+
+
+def _suppress(findings: list[Finding], spec: Spec, cli_ignore: Iterable[str]) -> list[Finding]:
+    """Drop findings that `--ignore`, `lint.ignore` or a resource's `ignore:` silences; report unknown ids."""
+    from alpaco_gen.rules import find
+
+    extra: list[Finding] = []
+
+    def canonical(entries: Iterable[str], path: SpecPath | None) -> set[str]:
+        ids = set()
+        for i, entry in enumerate(entries):
+            rule = find(entry)
+            if rule:
+                ids.add(rule.id)
+            elif path is not None:
+                extra.append(Finding(*UNKNOWN_SUPPRESSION, Severity.ERROR,
+                                     f"`{entry}` is not a rule id or name",
+                                     "Run `alpaco-gen rules` for the catalog", (*path, i)))
+            else:
+                extra.append(Finding(*UNKNOWN_SUPPRESSION, Severity.ERROR,
+                                     f"--ignore `{entry}` is not a rule id or name",
+                                     "Run `alpaco-gen rules` for the catalog"))
+        return ids
+
+    everywhere = canonical(cli_ignore, None) | canonical(spec.lint.ignore, ("lint", "ignore"))
+    per_resource = {path: canonical(entries, (*path, "ignore")) for path, entries in _resource_ignores(spec)}
+    kept = []
+    for f in findings:
+        if f.rule_id in everywhere:
+            continue
+        if any(f.rule_id in ids and f.path[: len(p)] == p for p, ids in per_resource.items()):
+            continue
+        kept.append(f)
+    return kept + extra
+
+
+def _resource_ignores(spec: Spec) -> Iterable[tuple[SpecPath, list[str]]]:
+    for section in ("repositories", "tables", "buckets", "functions", "tasks", "apis", "state_machines"):
+        for name, resource in getattr(spec, section).items():
+            if resource.ignore:
+                yield (section, name), resource.ignore
+    if spec.network:
+        for name, group in spec.network.security_groups.items():
+            if group.ignore:
+                yield ("network", "security_groups", name), group.ignore
+
+
+def project_root(checked: Checked) -> Path:
+    """The folder that `source` paths of the spec are relative to."""
+    assert checked.service is not None
+    return (checked.spec_path.parent / checked.service.spec.source_root).resolve()
+
+
+def render_files(checked: Checked, out_dir: Path) -> dict[str, str]:
+    """The whole generated tree of a checked spec, in memory: {path relative to out_dir: text}."""
+    from alpaco_gen.render.files import render_service
+
+    assert checked.service is not None and not checked.has_errors
+    return render_service(checked.service, out_dir, project_root(checked))
+
+
+def planned_resource_count(spec_path: Path | str) -> int:
+    """How many resource instances `terraform plan` of the generated root must add."""
+    from alpaco_gen.resolve.inventory import planned_resources
+
+    checked = check_spec(Path(spec_path))
+    assert checked.service is not None, f"{spec_path} does not resolve"
+    return len(planned_resources(checked.service))

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Regenerate alpaco_gen/data/aws.json from botocore's service models (and the few facts botocore lacks).
+
+Run after upgrading botocore: `python scripts/refresh_aws_data.py`. Rules read the JSON, so validate never
+imports botocore; tests/unit/test_aws_data.py fails when the file no longer matches the installed botocore.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "alpaco_gen" / "data" / "aws.json"
+
+# Not in botocore. Lambda runtimes past their deprecation date (block function create/update), from the
+# "Deprecated runtimes" table of the Lambda developer guide.
+DEPRECATED_RUNTIMES = [
+    "dotnet6", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1", "go1.x", "java8",
+    "nodejs", "nodejs10.x", "nodejs12.x", "nodejs14.x", "nodejs16.x", "nodejs4.3", "nodejs4.3-edge",
+    "nodejs6.10", "nodejs8.10", "provided", "python2.7", "python3.6", "python3.7", "python3.8", "ruby2.5",
+    "ruby2.7", "ruby3.2",
+]
+# Not in botocore: availability zone letters of each region (AWS Regions and Zones documentation).
+# Regions missing here are not checked for zone letters.
+ZONE_LETTERS = {
+    "us-east-1": "abcdef", "us-east-2": "abc", "us-west-1": "ac", "us-west-2": "abcd",
+    "ca-central-1": "abd", "eu-west-1": "abc", "eu-west-2": "abc", "eu-west-3": "abc",
+    "eu-central-1": "abc", "eu-north-1": "abc", "eu-south-1": "abc", "ap-northeast-1": "acd",
+    "ap-northeast-2": "abcd", "ap-northeast-3": "abc", "ap-southeast-1": "abc", "ap-southeast-2": "abc",
+    "ap-south-1": "abc", "sa-east-1": "abc",
+}
+
+
+def build() -> dict:
+    import botocore
+    from botocore.loaders import Loader
+
+    loader = Loader()
+    lam = loader.load_service_model("lambda", "service-2")["shapes"]
+    dynamodb = loader.load_service_model("dynamodb", "service-2")["shapes"]
+    endpoints = loader.load_data("endpoints")
+    return {
+        "botocore_version": botocore.__version__,
+        "regions": sorted(r for p in endpoints["partitions"] for r in p["regions"]),
+        "lambda": {
+            "runtimes": sorted(lam["Runtime"]["enum"]),
+            "deprecated_runtimes": sorted(DEPRECATED_RUNTIMES),
+            "architectures": lam["Architecture"]["enum"],
+            "memory_min": lam["MemorySize"]["min"],
+            # botocore allows 32768 for Lambda Managed Instances; standard functions stop at 10240 MB.
+            "memory_max": 10240,
+            "ephemeral_storage_min": lam["EphemeralStorageSize"]["min"],
+            "ephemeral_storage_max": lam["EphemeralStorageSize"]["max"],
+            "timeout_min": lam["Timeout"]["min"],
+            "timeout_max": 900,  # documented quota; botocore gives no maximum
+            "environment_variable_name_pattern": lam["EnvironmentVariableName"]["pattern"],
+        },
+        "dynamodb": {"attribute_types": dynamodb["ScalarAttributeType"]["enum"]},
+        "zone_letters": ZONE_LETTERS,
+    }
+
+
+def main() -> int:
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(build(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {OUT}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
