@@ -18,7 +18,7 @@ SERVICES: list[Path | None] = [*service_dirs()] or [None]
 def spec_for(service_dir: Path) -> Path:
     """The spec whose top-level `service:` is the folder's name.
 
-    The generator is to write `.alpaco-gen-manifest.json` into each service folder: read the spec there then.
+    (The folder's `.alpaco-gen-manifest.json` lists the files it owns, not the spec they came from.)
     """
     matches = []
     for spec in sorted([*SPECS.glob("*.yaml"), *SPECS.glob("*.yml")]):

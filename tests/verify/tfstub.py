@@ -147,9 +147,6 @@ class Result:
     def failed(self) -> Step | None:
         return next((s for s in self.steps if not s.ok), None)
 
-    def step(self, name: str) -> Step:
-        return next(s for s in self.steps if s.name == name)
-
     def summary(self) -> str:
         """One line: `problem-service: validate ok, plan 83 to add`, or the failed step and its error."""
         failed = self.failed
