@@ -14,7 +14,7 @@ cd "$repo"
 for tool in terraform node npm python3; do
   command -v "$tool" >/dev/null || { echo "verify-setup: $tool is not on PATH" >&2; exit 1; }
 done
-[ -x "$shared/tf-stub-provider/install.sh" ] || {
+[ -f "$shared/tf-stub-provider/install.sh" ] || {
   echo "verify-setup: no $shared/tf-stub-provider/install.sh (CI has shared/ beside the clone)" >&2
   exit 1
 }
@@ -24,6 +24,6 @@ npm ci --no-audit --no-fund --loglevel=error
 if python3 -c "import sys; sys.path.insert(0, 'tests/verify'); import tfstub; sys.exit(not tfstub.stub_is_current())"; then
   echo "stub providers: current in $stub"
 else
-  "$shared/tf-stub-provider/install.sh" "$stub" >/dev/null
+  bash "$shared/tf-stub-provider/install.sh" "$stub" >/dev/null
   echo "stub providers: installed in $stub"
 fi
