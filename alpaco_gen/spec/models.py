@@ -27,7 +27,7 @@ def _scalar_to_text(value: object) -> object:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_scalar_to_text)]
+Text = Annotated[str, BeforeValidator(_scalar_to_text, json_schema_input_type=str | int | float | bool)]
 Architecture = Literal["x86_64", "arm64"]
 Access = Literal["read", "write", "read_write", "start", "invoke", "manage_connections"]
 

@@ -1,0 +1,80 @@
+"""docs/spec.md, generated from the Pydantic models so that every field is documented and none is stale."""
+
+from __future__ import annotations
+
+import types
+import typing
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from alpaco_gen.spec import models as m
+
+INTRO = """\
+# The spec format, version 1
+
+Generated from `alpaco_gen/spec/models.py` by `python -m alpaco_gen.spec.docs > docs/spec.md`; do not edit. The reference spec
+`specs/problem_service.yaml` uses most of it. Editors get completion and checking from the JSON Schema:
+start a spec with `# yaml-language-server: $schema=../generated/schema/service.schema.json`.
+
+Names of resources (keys under `functions`, `tables`, ...) are lowercase letters, digits, `-` and `_`. AWS names
+are `<project>-<service>-<name>-<environment>` (ECR repositories: `<project>/<name>-<environment>`);
+Terraform addresses use the name with `-` replaced by `_`. Both are a compatibility promise: renaming a
+resource in the spec replaces it in AWS.
+
+`uses:` entries grant least-privilege access and set an environment variable with the generated name:
+`{table: orders, access: read}` gives `ORDERS_TABLE`, a bucket `<NAME>_BUCKET`, an API `<NAME>_API_ENDPOINT`,
+a state machine `<NAME>_STATE_MACHINE_ARN`, a function `<NAME>_FUNCTION_NAME`. Access levels: tables and
+buckets `read`, `write`, `read_write`; APIs `manage_connections`; state machines `start`; functions `invoke`.
+"""
+ORDER = [m.Spec, m.Account, m.TerraformSettings, m.Backend, m.LocalBackend, m.S3Backend, m.Lint, m.Network,
+         m.Subnet, m.SecurityGroup, m.SecurityGroupRule, m.Repository, m.RepositoryStatement, m.Table,
+         m.GlobalIndex, m.Bucket, m.Function, m.Image, m.Use, m.Task, m.Api, m.RouteTarget, m.StateMachine,
+         m.State, m.StateGraph, m.Retry, m.Catch, m.ChoiceRule, m.DynamoDbCall]
+
+
+def _type(annotation: typing.Any) -> str:
+    """A readable type: `name -> Function`, `list of text`, `one of: a, b`."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return "name" if any(getattr(a, "pattern", None) for a in args[1:]) else "text"
+    if origin is typing.Literal:
+        return "one of: " + ", ".join(f"`{a}`" for a in args)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type(a) for a in args if a is not type(None))
+    if origin is list:
+        return f"list of {_type(args[0])}"
+    if origin is dict:
+        return f"map: {_type(args[0])} -> {_type(args[1])}"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
+    return {str: "text", int: "integer", float: "number", bool: "boolean"}.get(annotation, str(annotation))
+
+
+def _default(field: typing.Any) -> str:
+    if field.is_required():
+        return "**required**"
+    if field.default_factory is not None:
+        return "empty" if not field.default_factory() else "see below"
+    if field.default is PydanticUndefined or field.default is None:
+        return ""
+    return f"`{field.default}`"
+
+
+def spec_markdown() -> str:
+    lines = [INTRO]
+    for model in ORDER:
+        lines += [f"## {model.__name__}", ""]
+        if model.__doc__ and model is not BaseModel and model.__doc__ != BaseModel.__doc__:
+            lines += [model.__doc__.strip(), ""]
+        lines += ["| field | type | default | description |", "|---|---|---|---|"]
+        for name, field in model.model_fields.items():
+            description = (field.description or "").replace("|", "\\|").replace("\n", " ")
+            kind = _type(field.annotation).replace("|", "\\|")
+            lines.append(f"| `{name}` | {kind} | {_default(field)} | {description} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(spec_markdown(), end="")
