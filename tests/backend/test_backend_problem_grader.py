@@ -1,0 +1,121 @@
+"""problem-grader: the HTTP read path, grading and the Step Functions write path."""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+
+from tests.backend.backend_helpers import create_table
+
+MODULE = "lambdas/problem-grader/app.py"
+ROUTE = "GET /submissions/{submission_id}"
+
+
+def http_event(submission_id: str, route: str = ROUTE) -> dict:
+    return {"version": "2.0", "routeKey": route, "pathParameters": {"submission_id": submission_id},
+            "requestContext": {"http": {"method": "GET", "path": f"/submissions/{submission_id}"}}}
+
+
+def case(expected: str, actual: str, exit_code: int = 0, timed_out: bool = False) -> dict:
+    return {"expected": expected, "actual": actual, "exit_code": exit_code, "timed_out": timed_out}
+
+
+@pytest.fixture
+def grader(load, aws, monkeypatch):
+    monkeypatch.setenv("SUBMISSIONS_TABLE", "submissions")
+    monkeypatch.setenv("OUTPUT_BUCKET", "grader-output")
+    table = create_table("submissions", "submission_id")
+    boto3.client("s3").create_bucket(Bucket="grader-output",
+                                     CreateBucketConfiguration={"LocationConstraint": "ap-northeast-2"})
+    module = load(MODULE)
+    module.test_table = table
+    return module
+
+
+def test_get_returns_the_submission_as_json(grader):
+    grader.test_table.put_item(Item={"submission_id": "s1", "status": "graded", "passed": 3})
+    response = grader.handler(http_event("s1"), None)
+    assert response["statusCode"] == 200
+    assert response["headers"]["content-type"] == "application/json"
+    assert json.loads(response["body"]) == {"submission_id": "s1", "status": "graded", "passed": 3}
+
+
+def test_get_unknown_submission_is_404(grader):
+    response = grader.handler(http_event("nope"), None)
+    assert response["statusCode"] == 404
+
+
+def test_other_routes_are_404(grader):
+    response = grader.handler(http_event("s1", route="DELETE /submissions/{submission_id}"), None)
+    assert response["statusCode"] == 404
+
+
+@pytest.mark.parametrize(
+    ("cases", "verdict", "passed"),
+    [
+        ([case("3\n", "3\n"), case("a b", "a b  \n\n")], "accepted", 2),
+        ([case("3", "3"), case("4", "5")], "wrong_answer", 1),
+        ([case("3", "", timed_out=True), case("4", "5")], "time_limit_exceeded", 0),
+        ([case("3", "", exit_code=1)], "runtime_error", 0),
+        ([], "no_test_cases", 0),
+    ],
+)
+def test_grade(load, cases, verdict, passed):
+    result = load(MODULE).grade({"cases": cases})
+    assert result == {"verdict": verdict, "passed": passed, "total": len(cases)}
+
+
+def test_state_machine_inline_result_is_graded_and_recorded(grader):
+    event = {"submission_id": "s2", "result": {"cases": [case("1", "1"), case("2", "3")]}}
+    assert grader.handler(event, None) == {"submission_id": "s2", "status": "graded",
+                                           "verdict": "wrong_answer", "passed": 1, "total": 2}
+    item = grader.test_table.get_item(Key={"submission_id": "s2"})["Item"]
+    assert (item["verdict"], item["passed"], item["total"]) == ("wrong_answer", 1, 2)
+    assert item["graded_at"]
+
+
+def test_state_machine_reads_the_runner_result_from_s3(grader):
+    body = json.dumps({"submission_id": "s3", "cases": [case("7\n", "7\n")]})
+    boto3.client("s3").put_object(Bucket="grader-output", Key="results/s3.json", Body=body)
+    out = grader.handler({"submission_id": "s3", "runner": {"TaskArn": "arn:..."}}, None)
+    assert out["verdict"] == "accepted"
+    assert grader.test_table.get_item(Key={"submission_id": "s3"})["Item"]["status"] == "graded"
+
+
+def test_caught_failure_is_recorded_as_system_error(grader):
+    event = {"submission_id": "s4", "error": {"Error": "States.TaskFailed", "Cause": "{}"}}
+    assert grader.handler(event, None)["verdict"] == "system_error"
+    item = grader.test_table.get_item(Key={"submission_id": "s4"})["Item"]
+    assert (item["status"], item["error"]) == ("failed", "States.TaskFailed")
+
+
+def test_unknown_event_is_an_error(load):
+    with pytest.raises(ValueError):
+        load(MODULE).handler({"hello": "world"}, None)
+
+
+def test_import_needs_no_aws(load, monkeypatch):
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    assert callable(load(MODULE).handler)
+
+
+def ecs_output(state_input: dict) -> dict:
+    """The shape Step Functions returns from ecs:runTask.sync (and puts in a Catch's Cause)."""
+    return {"TaskArn": "arn:aws:ecs:ap-northeast-2:123456789012:task/c/1", "LastStatus": "STOPPED",
+            "Overrides": {"ContainerOverrides": [{"Name": "problem-runner", "Environment": [
+                {"Name": "STATE_INPUT", "Value": json.dumps(state_input)}]}]}}
+
+
+def test_raw_runner_task_output_finds_the_submission(grader):
+    body = json.dumps({"cases": [case("1", "1")]})
+    boto3.client("s3").put_object(Bucket="grader-output", Key="results/s5.json", Body=body)
+    out = grader.handler(ecs_output({"submission_id": "s5", "code": "print(1)"}), None)
+    assert (out["submission_id"], out["verdict"]) == ("s5", "accepted")
+
+
+def test_caught_failure_without_result_path_uses_the_cause(grader):
+    event = {"Error": "States.TaskFailed", "Cause": json.dumps(ecs_output({"submission_id": "s6"}))}
+    assert grader.handler(event, None)["submission_id"] == "s6"
+    assert grader.test_table.get_item(Key={"submission_id": "s6"})["Item"]["verdict"] == "system_error"

@@ -1,0 +1,90 @@
+"""problem-runner: runs programs in a child process and writes the result the grader reads."""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+
+MODULE = "tasks/problem-runner/main.py"
+ECHO_SUM = "print(sum(int(x) for x in input().split()))\n"
+
+
+@pytest.fixture
+def runner(load):
+    return load(MODULE)
+
+
+def test_correct_and_wrong_outputs_are_captured(runner):
+    cases = [{"name": "small", "input": "1 2\n", "expected": "3\n"}, {"input": "2 2\n", "expected": "5\n"}]
+    result = runner.run("s1", ECHO_SUM, cases, time_limit=10)
+    small, second = result["cases"]
+    assert (small["name"], small["actual"], small["exit_code"]) == ("small", "3\n", 0)
+    assert small["timed_out"] is False
+    assert (second["name"], second["actual"], second["expected"]) == ("case-2", "4\n", "5\n")
+
+
+def test_timeout_kills_the_program(runner):
+    result = runner.run("s1", "while True:\n    pass\n", [{"input": "", "expected": ""}], time_limit=0.5)
+    assert result["cases"][0]["timed_out"] is True
+    assert result["cases"][0]["duration_ms"] < 5000
+
+
+def test_runtime_error_keeps_stderr(runner):
+    case = runner.run("s1", "raise SystemExit('boom')\n", [{"input": "", "expected": "x"}], 10)["cases"][0]
+    assert case["exit_code"] == 1 and "boom" in case["stderr"]
+
+
+def test_program_does_not_see_the_task_credentials(runner, monkeypatch):
+    monkeypatch.setenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/secret")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    code = "import os\nprint(sorted(k for k in os.environ if k.startswith('AWS')))\n"
+    assert runner.run("s1", code, [{"input": "", "expected": ""}], 10)["cases"][0]["actual"] == "[]\n"
+
+
+def test_main_writes_a_local_file(runner, tmp_path, monkeypatch, capsys):
+    (tmp_path / "code.py").write_text(ECHO_SUM)
+    (tmp_path / "cases.json").write_text(json.dumps([{"input": "4 5\n", "expected": "9\n"}]))
+    monkeypatch.setenv("SUBMISSION_ID", "local")
+    argv = ["--code", str(tmp_path / "code.py"), "--cases", str(tmp_path / "cases.json"),
+            "--output", str(tmp_path / "out.json")]
+    assert runner.main(argv) == 0
+    assert json.loads((tmp_path / "out.json").read_text())["cases"][0]["actual"] == "9\n"
+
+
+def test_main_uploads_to_the_output_bucket(runner, aws, monkeypatch):
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="out", CreateBucketConfiguration={"LocationConstraint": "ap-northeast-2"})
+    monkeypatch.setenv("SUBMISSION_ID", "s9")
+    monkeypatch.setenv("OUTPUT_BUCKET", "out")
+    monkeypatch.setenv("SUBMISSION_CODE", ECHO_SUM)
+    monkeypatch.setenv("TEST_CASES", json.dumps([{"input": "1 1\n", "expected": "2\n"}]))
+    assert runner.main([]) == 0
+    body = json.loads(s3.get_object(Bucket="out", Key="results/s9.json")["Body"].read())
+    assert body["submission_id"] == "s9" and body["cases"][0]["actual"] == "2\n"
+
+
+def test_main_reports_missing_inputs(runner, monkeypatch, capsys):
+    for name in ("SUBMISSION_ID", "SUBMISSION_CODE", "TEST_CASES", "STATE_INPUT",
+                 "OUTPUT_BUCKET", "GRADER_OUTPUT_BUCKET"):
+        monkeypatch.delenv(name, raising=False)
+    assert runner.main([]) == 2
+    assert "SUBMISSION_ID" in capsys.readouterr().err
+
+
+def test_runner_and_grader_agree_on_the_result_key(runner, load):
+    grader = load("lambdas/problem-grader/app.py")
+    assert runner.result_key("abc") == grader.result_key("abc")
+
+
+def test_main_reads_the_state_machine_input(runner, tmp_path, monkeypatch):
+    for name in ("SUBMISSION_ID", "SUBMISSION_CODE", "TEST_CASES", "TIME_LIMIT_SECONDS"):
+        monkeypatch.delenv(name, raising=False)
+    state = {"submission_id": "s7", "code": ECHO_SUM, "time_limit_seconds": 3,
+             "test_cases": [{"input": "2 3\n", "expected": "5\n"}]}
+    monkeypatch.setenv("STATE_INPUT", json.dumps(state))
+    assert runner.main(["--output", str(tmp_path / "out.json")]) == 0
+    result = json.loads((tmp_path / "out.json").read_text())
+    assert (result["submission_id"], result["time_limit_seconds"]) == ("s7", 3)
+    assert result["cases"][0]["actual"] == "5\n"
