@@ -121,7 +121,7 @@ def render_files(checked: Checked, out_dir: Path) -> dict[str, str]:
     from alpaco_gen.render.files import render_service
 
     assert checked.service is not None and not checked.has_errors
-    return render_service(checked.service, out_dir, project_root(checked))
+    return render_service(checked.service, out_dir, project_root(checked), checked.spec_path)
 
 
 def planned_resource_count(spec_path: Path | str) -> int:

@@ -265,6 +265,9 @@ def _stage(target: Path, data: bytes) -> Path:
                 handle.write(data)
             if target.exists():  # keep e.g. the executable bit of a script across updates
                 os.chmod(tmp, stat.S_IMODE(target.stat().st_mode))
+            elif data.startswith(b"#!"):  # a generated script runs as ./deploy.sh
+                mode = stat.S_IMODE(os.stat(tmp).st_mode)
+                os.chmod(tmp, mode | (mode & 0o444) >> 2)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import shlex
 from pathlib import Path
 
 import jinja2
@@ -48,6 +49,7 @@ def environment() -> jinja2.Environment:
         hcl_list=_hcl_list,
         format_ref=lambda value, pattern: pattern % value,
         expr_list=_expr_list,
-        json=lambda v: json.dumps(v, ensure_ascii=False),
+        json_string=lambda v: json.dumps(v, ensure_ascii=False),
+        shell_quote=lambda v: shlex.quote(str(v)),
     )
     return env

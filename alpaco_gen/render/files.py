@@ -9,7 +9,7 @@ from pathlib import Path
 from alpaco_gen.render.asl import definition
 from alpaco_gen.render.environment import environment
 from alpaco_gen.render.hcl import format_hcl
-from alpaco_gen.resolve.model import Service
+from alpaco_gen.resolve.model import Function, Service, Task
 
 Needed = Callable[[Service], object]
 
@@ -34,6 +34,9 @@ TERRAFORM: tuple[tuple[str, Needed], ...] = (
     ("outputs.tf", lambda s: s.apis or s.functions or s.repositories or s.state_machines or s.tables or s.buckets),
 )
 TERRAFORM_GITIGNORE = ".build/\n.terraform/\n*.tfstate\n*.tfstate.*\n"
+# BuildKit reads <name>.Dockerfile.dockerignore beside a Dockerfile: keep caches and tests out of images.
+DOCKERIGNORE = "**/__pycache__\n**/*.pyc\n.pytest_cache\n.venv\n.git\ntests\n"
+SCRIPTS = ("build_and_push.sh", "deploy.sh", "DEPLOY.md")
 
 
 def header(service: Service, comment: str = "#") -> str:
@@ -41,12 +44,47 @@ def header(service: Service, comment: str = "#") -> str:
             f"`alpaco-gen render`.")
 
 
-def render_service(service: Service, out_dir: Path, project_root: Path) -> dict[str, str]:
+def _relative(path: Path, start: Path) -> str:
+    return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
+
+
+def _platform(obj: Function | Task) -> str:
+    return "linux/arm64" if obj.spec.architecture == "arm64" else "linux/amd64"
+
+
+def _image_context(obj: Function | Task) -> dict[str, object]:
+    image = obj.spec.image
+    assert image is not None
+    is_task = isinstance(obj, Task)
+    return {"name": obj.name, "kind": "task" if is_task else "function", "source": obj.spec.source,
+            "handler": image.handler, "command": (obj.spec.command or ["python", "main.py"]) if is_task else None,
+            "python": image.python, "platform": _platform(obj)}
+
+
+def _scripts_context(service: Service, out_dir: Path, project_root: Path, spec_path: Path) -> dict[str, object]:
+    base = out_dir / service.spec.service
+    images = [{"name": obj.name, "kind": "task" if isinstance(obj, Task) else "function",
+               "repository": obj.repository.aws_name, "tag": obj.spec.image.tag,  # type: ignore[union-attr]
+               "platform": _platform(obj),
+               "dockerfile": _relative(base / "docker" / f"{obj.name}.Dockerfile", project_root),
+               "context": obj.spec.source} for obj in service.images if obj.repository]
+    bootstrap = []
+    for repo in service.repositories:
+        bootstrap += [f"aws_ecr_repository.{repo.tf}", f"aws_ecr_lifecycle_policy.{repo.tf}"]
+        if repo.spec.policy is not None or repo.lambda_pullers:
+            bootstrap.append(f"aws_ecr_repository_policy.{repo.tf}")
+    return {"name": service.spec.service, "region": service.spec.region,
+            "spec": _relative(spec_path, project_root), "root": _relative(project_root, base / "scripts"),
+            "terraform_dir": _relative(base / "terraform", project_root), "images": images,
+            "bootstrap_targets": bootstrap, "has_images": bool(images)}
+
+
+def render_service(service: Service, out_dir: Path, project_root: Path, spec_path: Path) -> dict[str, str]:
     """Every generated file of one service: {path relative to out_dir: text}. Pure and deterministic."""
     env = environment()
     base = service.spec.service
     terraform_dir = out_dir / base / "terraform"
-    root = Path(os.path.relpath(project_root.resolve(), terraform_dir.resolve())).as_posix()
+    root = _relative(project_root, terraform_dir)
     definitions = {}
     files: dict[str, str] = {}
     for sm in service.state_machines:
@@ -60,4 +98,15 @@ def render_service(service: Service, out_dir: Path, project_root: Path) -> dict[
             text = env.get_template(f"terraform/{name}.j2").render(context)
             files[f"{base}/terraform/{name}"] = format_hcl(text)
     files[f"{base}/terraform/.gitignore"] = TERRAFORM_GITIGNORE
+    for obj in service.images:
+        if obj.repository is None:
+            continue
+        template = env.get_template(f"docker/{'task' if isinstance(obj, Task) else 'lambda'}.Dockerfile.j2")
+        files[f"{base}/docker/{obj.name}.Dockerfile"] = template.render(image=_image_context(obj),
+                                                                         header=context["header"])
+        files[f"{base}/docker/{obj.name}.Dockerfile.dockerignore"] = DOCKERIGNORE
+    scripts = {"service": _scripts_context(service, out_dir, project_root, spec_path),
+               "header": context["header"]}
+    for name in SCRIPTS:
+        files[f"{base}/scripts/{name}"] = env.get_template(f"scripts/{name}.j2").render(scripts)
     return dict(sorted(files.items()))

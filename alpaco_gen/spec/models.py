@@ -165,6 +165,9 @@ class Image(Strict):
     tag: str = Field("latest", description="Tag pushed by the build script and read at plan time.")
     python: str = Field("3.12", description="Python version of the generated Dockerfile's base image.")
     handler: str = Field("app.handler", description="Functions: the handler, written as the image's CMD.")
+    pin_digest: bool = Field(
+        True, description="Deploy the digest the tag points to at plan time (a missing image fails the plan); "
+        "`false` deploys the tag itself.")
 
 
 class Use(Strict):

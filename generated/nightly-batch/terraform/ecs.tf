@@ -8,6 +8,13 @@ resource "aws_ecs_cluster" "main" {
   }
 }
 
+# Pinned by digest at plan time, like Lambda images: a tag that was never pushed fails the plan, and a new
+# push makes a new task definition revision instead of silently changing what `latest` runs.
+data "aws_ecr_image" "task_extractor" {
+  repository_name = "acme/extractor-staging"
+  image_tag       = "v1"
+}
+
 resource "aws_ecs_task_definition" "extractor" {
   family                   = "acme-nightly-batch-extractor-staging"
   requires_compatibilities = ["FARGATE"]
@@ -27,10 +34,9 @@ resource "aws_ecs_task_definition" "extractor" {
     name = "tmp"
   }
 
-  # The task runs the tag the build script pushed; Step Functions starts it with this revision.
   container_definitions = jsonencode([{
     name                   = "extractor"
-    image                  = "${aws_ecr_repository.extractor.repository_url}:v1"
+    image                  = data.aws_ecr_image.task_extractor.image_uri
     essential              = true
     readonlyRootFilesystem = true
     mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
@@ -46,6 +52,13 @@ resource "aws_ecs_task_definition" "extractor" {
       }
     }
   }])
+}
+
+# Pinned by digest at plan time, like Lambda images: a tag that was never pushed fails the plan, and a new
+# push makes a new task definition revision instead of silently changing what `latest` runs.
+data "aws_ecr_image" "task_loader" {
+  repository_name = "acme/loader-staging"
+  image_tag       = "v1"
 }
 
 resource "aws_ecs_task_definition" "loader" {
@@ -67,10 +80,9 @@ resource "aws_ecs_task_definition" "loader" {
     name = "tmp"
   }
 
-  # The task runs the tag the build script pushed; Step Functions starts it with this revision.
   container_definitions = jsonencode([{
     name                   = "loader"
-    image                  = "${aws_ecr_repository.loader.repository_url}:v1"
+    image                  = data.aws_ecr_image.task_loader.image_uri
     essential              = true
     readonlyRootFilesystem = true
     mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]

@@ -80,9 +80,10 @@ resource "aws_apigatewayv2_api" "generator_streaming" {
 }
 
 resource "aws_apigatewayv2_stage" "generator_streaming" {
-  api_id      = aws_apigatewayv2_api.generator_streaming.id
-  name        = "dev"
-  auto_deploy = true
+  api_id = aws_apigatewayv2_api.generator_streaming.id
+  name   = "dev"
+  # WebSocket stages cannot deploy automatically: the deployment below changes with every route.
+  deployment_id = aws_apigatewayv2_deployment.generator_streaming.id
 
   default_route_settings {
     throttling_burst_limit = 100
@@ -176,4 +177,23 @@ resource "aws_lambda_permission" "generator_streaming_generate" {
   function_name = aws_lambda_function.problem_generator_streaming.function_name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.generator_streaming.execution_arn}/*/generate"
+}
+
+resource "aws_apigatewayv2_deployment" "generator_streaming" {
+  api_id = aws_apigatewayv2_api.generator_streaming.id
+
+  triggers = {
+    redeployment = sha1(jsonencode([
+      aws_apigatewayv2_route.generator_streaming_connect,
+      aws_apigatewayv2_integration.generator_streaming_connect,
+      aws_apigatewayv2_route.generator_streaming_disconnect,
+      aws_apigatewayv2_integration.generator_streaming_disconnect,
+      aws_apigatewayv2_route.generator_streaming_generate,
+      aws_apigatewayv2_integration.generator_streaming_generate,
+    ]))
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }

@@ -8,6 +8,13 @@ resource "aws_ecs_cluster" "main" {
   }
 }
 
+# Pinned by digest at plan time, like Lambda images: a tag that was never pushed fails the plan, and a new
+# push makes a new task definition revision instead of silently changing what `latest` runs.
+data "aws_ecr_image" "task_problem_runner" {
+  repository_name = "alpaco/problem-runner-dev"
+  image_tag       = "latest"
+}
+
 resource "aws_ecs_task_definition" "problem_runner" {
   family                   = "alpaco-problem-service-problem-runner-dev"
   requires_compatibilities = ["FARGATE"]
@@ -27,10 +34,9 @@ resource "aws_ecs_task_definition" "problem_runner" {
     name = "tmp"
   }
 
-  # The task runs the tag the build script pushed; Step Functions starts it with this revision.
   container_definitions = jsonencode([{
     name                   = "problem-runner"
-    image                  = "${aws_ecr_repository.problem_runner.repository_url}:latest"
+    image                  = data.aws_ecr_image.task_problem_runner.image_uri
     essential              = true
     readonlyRootFilesystem = true
     mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
@@ -46,6 +52,13 @@ resource "aws_ecs_task_definition" "problem_runner" {
       }
     }
   }])
+}
+
+# Pinned by digest at plan time, like Lambda images: a tag that was never pushed fails the plan, and a new
+# push makes a new task definition revision instead of silently changing what `latest` runs.
+data "aws_ecr_image" "task_problem_generator" {
+  repository_name = "alpaco/problem-generator-dev"
+  image_tag       = "latest"
 }
 
 resource "aws_ecs_task_definition" "problem_generator" {
@@ -67,10 +80,9 @@ resource "aws_ecs_task_definition" "problem_generator" {
     name = "tmp"
   }
 
-  # The task runs the tag the build script pushed; Step Functions starts it with this revision.
   container_definitions = jsonencode([{
     name                   = "problem-generator"
-    image                  = "${aws_ecr_repository.problem_generator.repository_url}:latest"
+    image                  = data.aws_ecr_image.task_problem_generator.image_uri
     essential              = true
     readonlyRootFilesystem = true
     mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]

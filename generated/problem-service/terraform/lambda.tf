@@ -47,7 +47,7 @@ resource "aws_lambda_function" "problem_grader" {
 
 # Read at plan time: a tag that was never pushed fails the plan, not the apply (seed failure 3), and a new
 # push changes the digest, which redeploys the function.
-data "aws_ecr_image" "problem_generator_streaming" {
+data "aws_ecr_image" "function_problem_generator_streaming" {
   repository_name = "alpaco/problem-generator-streaming-dev"
   image_tag       = "latest"
 }
@@ -59,7 +59,7 @@ resource "aws_lambda_function" "problem_generator_streaming" {
   memory_size   = 1024
   timeout       = 300
   package_type  = "Image"
-  image_uri     = data.aws_ecr_image.problem_generator_streaming.image_uri
+  image_uri     = data.aws_ecr_image.function_problem_generator_streaming.image_uri
   kms_key_arn   = aws_kms_key.main.arn
 
   ephemeral_storage {
