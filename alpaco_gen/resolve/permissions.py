@@ -118,7 +118,6 @@ def task_execution(name: str, repository_tf: str) -> list[Statement]:
         Statement("RegistryLogin", ("ecr:GetAuthorizationToken",), ('"*"',)),  # no resource-level support
         Statement("ImagePull", ECR_PULL, (f"aws_ecr_repository.{repository_tf}.arn",)),
         Statement("Logs", LOG_WRITE, (log_group_arn("task", name),)),
-        Statement("LogsKey", ("kms:Decrypt",), ("aws_kms_key.main.arn",)),
     ]
 
 
@@ -150,6 +149,8 @@ def state_machine(name: str, functions: list[str], tasks: list[str], dynamodb: d
         statements.append(Statement(sid("table", table), tuple(sorted(actions)),
                                     (f"aws_dynamodb_table.{tf_id(table)}.arn",)))
     statements += [
+        # Executions are encrypted with the service key: the role reads and writes execution data with it.
+        Statement("ExecutionDataKey", ("kms:Decrypt", "kms:GenerateDataKey"), ("aws_kms_key.main.arn",)),
         Statement("LogDelivery", SFN_LOG_DELIVERY, ('"*"',)),  # CloudWatch Logs delivery requires "*"
         Statement("Tracing", XRAY_WRITE + ("xray:GetSamplingRules", "xray:GetSamplingTargets"), ('"*"',)),
     ]

@@ -64,12 +64,6 @@ data "aws_iam_policy_document" "task_extractor_execution" {
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.task_extractor.arn}:*"]
   }
-
-  statement {
-    sid       = "LogsKey"
-    actions   = ["kms:Decrypt"]
-    resources = [aws_kms_key.main.arn]
-  }
 }
 
 # Task extractor: the task role is what its code may do
@@ -127,12 +121,6 @@ data "aws_iam_policy_document" "task_loader_execution" {
     sid       = "Logs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.task_loader.arn}:*"]
-  }
-
-  statement {
-    sid       = "LogsKey"
-    actions   = ["kms:Decrypt"]
-    resources = [aws_kms_key.main.arn]
   }
 }
 
@@ -251,6 +239,12 @@ data "aws_iam_policy_document" "state_machine_nightly" {
     sid       = "TableRuns"
     actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem"]
     resources = [aws_dynamodb_table.runs.arn]
+  }
+
+  statement {
+    sid       = "ExecutionDataKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.main.arn]
   }
 
   statement {

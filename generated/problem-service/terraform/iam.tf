@@ -197,12 +197,6 @@ data "aws_iam_policy_document" "task_problem_runner_execution" {
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.task_problem_runner.arn}:*"]
   }
-
-  statement {
-    sid       = "LogsKey"
-    actions   = ["kms:Decrypt"]
-    resources = [aws_kms_key.main.arn]
-  }
 }
 
 # Task problem-runner: the task role is what its code may do
@@ -260,12 +254,6 @@ data "aws_iam_policy_document" "task_problem_generator_execution" {
     sid       = "Logs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.task_problem_generator.arn}:*"]
-  }
-
-  statement {
-    sid       = "LogsKey"
-    actions   = ["kms:Decrypt"]
-    resources = [aws_kms_key.main.arn]
   }
 }
 
@@ -342,6 +330,12 @@ data "aws_iam_policy_document" "state_machine_problem_grader" {
     sid       = "SyncEvents"
     actions   = ["events:DescribeRule", "events:PutRule", "events:PutTargets"]
     resources = ["arn:${local.partition}:events:${local.region}:${local.account_id}:rule/StepFunctionsGetEventsForECSTaskRule"]
+  }
+
+  statement {
+    sid       = "ExecutionDataKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.main.arn]
   }
 
   statement {
