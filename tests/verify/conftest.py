@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
+
+# The checkers beside this file (tfstub, hcl, provider_schema, ...) are imported by name from the tests.
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).parent))
 
 REPO = Path(__file__).resolve().parents[2]
 GENERATED = REPO / "generated"
