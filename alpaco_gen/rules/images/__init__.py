@@ -1,0 +1,1 @@
+"""Rules about container images, ECR repositories and Fargate tasks (AG3xx)."""

@@ -1,0 +1,1 @@
+"""Rules about Lambda functions (AG2xx): environment, limits, runtimes, names and log retention."""

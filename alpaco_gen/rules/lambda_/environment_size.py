@@ -1,0 +1,90 @@
+import json
+from collections.abc import Iterator
+
+from alpaco_gen.diagnostics import Finding
+from alpaco_gen.resolve.model import Api, Bucket, Function, Service, StateMachine, Table
+from alpaco_gen.resolve.resolver import _References, links_for
+from alpaco_gen.rules.base import Rule
+from alpaco_gen.spec import models as m
+
+LIMIT = 4096  # bytes, for all variables of a function together
+
+
+def link_values(service: Service, fn: Function) -> dict[str, str]:
+    """The variables `uses:` generates, with the values Terraform will give them, as AWS spells them.
+
+    Every unknown is of fixed length, so the estimate is exact: account ids have 12 digits and API ids 10
+    characters; the partition and DNS suffix follow from the region.
+    """
+    region = service.spec.region
+    partitions = {"cn-": "aws-cn", "us-gov-": "aws-us-gov"}
+    partition = next((p for prefix, p in partitions.items() if region.startswith(prefix)), "aws")
+    host = f"0123456789.execute-api.{region}.amazonaws.com" + (".cn" if partition == "aws-cn" else "")
+    values: dict[str, str] = {}
+    for use in fn.spec.uses:
+        target = service.by_name.get((use.kind, use.target))
+        if isinstance(target, Api):
+            value = f"wss://{host}/{target.stage_name}" if target.is_websocket else f"https://{host}/"
+        elif isinstance(target, StateMachine):
+            value = f"arn:{partition}:states:{region}:123456789012:stateMachine:{target.aws_name}"
+        elif isinstance(target, (Table, Bucket, Function)):
+            value = target.aws_name
+        else:
+            continue
+        values |= dict.fromkeys(_link_key(use), value)
+    return values
+
+
+class EnvironmentSize(Rule):
+    id = "AG208"
+    name = "environment-size"
+    summary = "A function's environment variables exceed Lambda's 4 KB, measured as Lambda measures them."
+    explanation = """\
+## What it checks
+The size of all environment variables of a function together, the ones in `environment` and the ones
+`uses:` generates (`<NAME>_TABLE`, `<NAME>_BUCKET`, ...), measured the way Lambda measures it: the JSON
+object `{"KEY":"value",...}` without spaces, in UTF-8 bytes, against 4096 bytes. The generated values
+are counted as AWS will spell them: table, bucket and function names, state machine ARNs and API endpoint
+URLs are built from the generated names, and their only unknowns (account id, API id) have a fixed length,
+so the count is exact.
+
+## Why
+Lambda rejects a larger environment at apply: "InvalidParameterValueException: Lambda was unable to
+configure your environment variables because the environment variables you have provided exceeded the
+4KB limit. String measured: {...}".
+
+## Example
+```yaml
+functions:
+  api:
+    source: backend/lambdas/api
+    runtime: python3.12
+    handler: app.handler
+    environment: {PROMPT_TEMPLATE: "You are a grader. ... (4,000 more characters)"}
+```
+
+## Fix
+Keep configuration, not data, in the environment: put large values in SSM Parameter Store, Secrets Manager
+or an S3 object and read them when the function starts.
+"""
+
+    def check(self, service: Service) -> Iterator[Finding]:
+        for fn in service.functions:
+            variables = {**fn.spec.environment, **link_values(service, fn)}  # Terraform keeps the last
+            size = len(json.dumps(variables, separators=(",", ":"), ensure_ascii=False).encode())
+            if size <= LIMIT:
+                continue
+            largest = max(fn.spec.environment, key=lambda k: len(fn.spec.environment[k]), default=None)
+            hint = f"; the largest is `{largest}` ({len(fn.spec.environment[largest].encode())} bytes)" \
+                if largest else ""
+            yield self.finding(
+                (*fn.path, "environment"),
+                f"the environment of function `{fn.name}` is {size} bytes as Lambda measures it "
+                f"({len(variables)} variables, {len(fn.links)} of them from `uses:`); the limit is "
+                f"{LIMIT} bytes",
+                f"Move large values to SSM Parameter Store, Secrets Manager or S3{hint}", key=True)
+
+
+def _link_key(use: m.Use) -> list[str]:
+    """The variable name `uses:` generates for one entry, from the resolver itself so the two never drift."""
+    return list(links_for([use], _References({use.kind: {use.target: use}}), ()))

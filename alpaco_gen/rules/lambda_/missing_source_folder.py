@@ -1,0 +1,69 @@
+import difflib
+from collections.abc import Iterator
+from pathlib import Path
+
+from alpaco_gen.diagnostics import Finding, Severity
+from alpaco_gen.resolve.model import Function, Service, Task
+from alpaco_gen.rules.base import Rule
+
+
+class MissingSourceFolder(Rule):
+    id = "AG216"
+    name = "missing-source-folder"
+    severity = Severity.WARNING
+    summary = "A `source` folder that does not exist, or an image source without requirements.txt."
+    explanation = """\
+## What it checks
+That the `source` folder of every function and task exists below the project root (the spec file's folder
+joined with `source_root`), and that the source of every container image has the `requirements.txt` the
+generated Dockerfile copies.
+
+The project root is found from the spec's path as given on the command line, so run alpaco-gen from where
+that path is valid (as every command does). When not even the first folder of `source` (e.g. `backend/`)
+exists there, the sources are taken to be absent from this checkout (a spec checked on its own, in CI or in
+a test) and nothing is reported; a typo further down the path is reported.
+
+## Why
+The generated Terraform zips the folder at plan time and stops with "error archiving directory: could not
+archive missing directory"; an image build stops with "unable to prepare context: path ... not found", or,
+without `requirements.txt`, "COPY failed: file not found in build context".
+
+## Example
+```yaml
+functions:
+  problem-grader:
+    source: backend/lambdas/problem-grade
+    runtime: python3.12
+    handler: app.handler
+```
+
+## Fix
+Correct the path (the help suggests the closest folder), or create the folder; for an image, add a
+`requirements.txt` (a comment line is enough when there are no dependencies).
+"""
+
+    def check(self, service: Service) -> Iterator[Finding]:
+        root = Path(service.spec_file).parent / service.spec.source_root
+        objs: tuple[Function | Task, ...] = service.functions + service.tasks
+        for obj in objs:
+            source = Path(obj.spec.source)
+            folder = root / source
+            path = (*obj.path, "source")
+            image = obj.spec.image is not None
+            if folder.is_dir():
+                if image and not (folder / "requirements.txt").is_file():
+                    yield self.finding(
+                        path, f"`{source.as_posix()}` has no requirements.txt, which the image build of "
+                        f"`{obj.name}` copies",
+                        "Add requirements.txt (a comment line is enough without dependencies)")
+                continue
+            if not source.parts or not (root / source.parts[0]).exists():
+                continue  # the source tree is not part of this checkout
+            parent = folder.parent
+            siblings = [p.name for p in parent.iterdir() if p.is_dir()] if parent.is_dir() else []
+            close = difflib.get_close_matches(folder.name, siblings, n=1)
+            hint = f"did you mean `{(source.parent / close[0]).as_posix()}`? " if close else ""
+            yield self.finding(
+                path, f"source folder `{source.as_posix()}` of `{obj.name}` does not exist under the project "
+                f"root `{root.as_posix()}`",
+                f"{hint}Fix the path (relative to the project root) or create the folder")
