@@ -1,0 +1,75 @@
+from collections.abc import Iterator
+
+from alpaco_gen.diagnostics import Finding, SpecPath
+from alpaco_gen.resolve.model import Service
+from alpaco_gen.rules.base import Rule
+
+# Limits from botocore's service models and docs: stepfunctions Name 80, apigatewayv2 Name 128, logs
+# LogGroupName 512, ECS cluster and task definition family 255, EC2 security group GroupName 255.
+STATE_MACHINE, API, LOG_GROUP, ECS, SECURITY_GROUP = 80, 128, 512, 255, 255
+
+
+def generated_names(service: Service) -> Iterator[tuple[str, str, int, SpecPath]]:
+    """(AWS name, what it names, its length limit, the spec path it derives from)."""
+    for sm in service.state_machines:
+        yield sm.aws_name, f"state machine `{sm.name}`", STATE_MACHINE, sm.path
+        yield sm.log_group, f"log group of state machine `{sm.name}`", LOG_GROUP, sm.path
+    for api in service.apis:
+        yield api.aws_name, f"API `{api.name}`", API, api.path
+        yield api.log_group, f"log group of API `{api.name}`", LOG_GROUP, api.path
+    for fn in service.functions:
+        yield fn.log_group, f"log group of function `{fn.name}`", LOG_GROUP, fn.path
+    for task in service.tasks:
+        yield task.aws_name, f"task definition family of `{task.name}`", ECS, task.path
+        yield task.log_group, f"log group of task `{task.name}`", LOG_GROUP, task.path
+    if service.tasks:
+        yield service.cluster_name, "ECS cluster", ECS, ("service",)
+    if service.network:
+        yield service.network.flow_log_group, "VPC flow log group", LOG_GROUP, ("service",)
+        for group in service.network.security_groups:
+            yield group.aws_name, f"security group `{group.name}`", SECURITY_GROUP, group.path
+
+
+class GeneratedNameInvalid(Rule):
+    id = "AG803"
+    name = "generated-name-invalid"
+    summary = "A generated state machine, API, log group, ECS or security group name that AWS rejects."
+    explanation = """\
+## What it checks
+The AWS names the generator derives from project, service, resource name and environment, against their
+limits: state machines 80 characters, APIs 128, log groups 512, ECS clusters and task definition families
+255, security groups 255 and not starting with `sg-`. (Lambda, DynamoDB, S3 and ECR names have their own
+rules.)
+
+## Why
+AWS rejects the resource when Terraform creates it, e.g. Step Functions with "InvalidName" for a state
+machine name over 80 characters, and EC2 with "InvalidParameterValue: Group names may not be in the format
+sg-*" for a project called `sg`.
+
+## Example
+```yaml
+project: alpaco
+service: problem-service
+environment: dev
+state_machines:
+  grade-every-submission-of-every-contest-then-publish-the-leaderboard:  # 95 characters with the prefix
+    start: grade
+    states: {grade: {function: grader, end: true}}
+```
+
+## Fix
+Shorten the resource, project or service name so the generated name fits; rename a project that starts
+with `sg-`.
+"""
+
+    def check(self, service: Service) -> Iterator[Finding]:
+        for name, what, limit, path in generated_names(service):
+            if len(name) > limit:
+                yield self.finding(path, f"the generated name of the {what}, `{name}`, has {len(name)} "
+                                   f"characters; AWS allows {limit}",
+                                   f"Shorten the name by {len(name) - limit} characters",
+                                   key=path[0] != "service")
+        net = service.network
+        if net and (net.security_groups or net.interface_endpoints) and service.prefix.startswith("sg-"):
+            yield self.finding(("project",), f"security group names start with `{service.prefix}-`, and EC2 "
+                               "reserves the `sg-` prefix for security group ids", "Rename the project")

@@ -1,0 +1,49 @@
+"""Graph helpers shared by the state machine rules.
+
+A state machine is a graph of states; each map `iterator` and each parallel `branches[i]` is a graph of its
+own, with its own start and its own namespace: transitions never cross from one graph into another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from alpaco_gen.diagnostics import SpecPath
+from alpaco_gen.resolve.resolver import walk_states
+from alpaco_gen.spec import models as m
+
+# The generator writes neither `Next` nor `End` for these kinds (ASL forbids both on them).
+NO_NEXT = ("choice", "succeed", "fail")
+# Kinds that may carry Retry and Catch.
+RECOVERING = ("task", "map", "parallel")
+
+
+def graphs(sm: m.StateGraph, path: SpecPath) -> Iterator[tuple[m.StateGraph, SpecPath]]:
+    """The state machine's own graph, then every nested iterator and branch, each with its spec path."""
+    yield sm, path
+    for _, state, state_path in walk_states(sm, path):
+        if state.iterator:
+            yield state.iterator, (*state_path, "iterator")
+        for i, branch in enumerate(state.branches):
+            yield branch, (*state_path, "branches", i)
+
+
+def transitions(state: m.State, state_path: SpecPath) -> list[tuple[str, SpecPath]]:
+    """(target state, path of the field naming it) of every transition the generated ASL contains."""
+    kind = state.kind
+    out = []
+    if kind not in NO_NEXT and state.next is not None:
+        out.append((state.next, (*state_path, "next")))
+    if kind == "choice":
+        out += [(c.next, (*state_path, "choices", i, "next")) for i, c in enumerate(state.choices)]
+        if state.default is not None:
+            out.append((state.default, (*state_path, "default")))
+    if kind in RECOVERING:
+        out += [(c.next, (*state_path, "catch", i, "next")) for i, c in enumerate(state.catch)]
+    return out
+
+
+def ends(state: m.State) -> bool:
+    """Whether the execution (or its branch) may stop in this state: Succeed, Fail, or `End: true`."""
+    kind = state.kind
+    return kind in ("succeed", "fail") or (kind not in NO_NEXT and state.next is None)
