@@ -87,6 +87,7 @@ class Network:
     gateway_endpoints: tuple[str, ...]  # s3, dynamodb
     interface_endpoints: tuple[str, ...]
     flow_log_group: str
+    flow_log_role_name: str
     flow_log_statements: tuple[Statement, ...]
 
     @property
@@ -243,6 +244,7 @@ class Service:
     prefix: str
     cluster_name: str
     kms_alias: str
+    api_gateway_logs_role_name: str
     tags: dict[str, str]
     network: Network | None
     repositories: tuple[Repository, ...]

@@ -55,6 +55,13 @@ class Names:
         """IAM role names: the resource name plus what the role is for (`-fn`, `-task`, `-exec`, `-sfn`)."""
         return f"{self.resource(name)}-{kind}"
 
+    def flow_logs_role(self) -> str:
+        return f"{self.service_wide()}-flow-logs"
+
+    def api_gateway_logs_role(self) -> str:
+        """The account-wide role API Gateway writes execution logs with (one per account and region)."""
+        return f"{self.prefix}-apigw-logs-{self.environment}"
+
     def log_group(self, kind: str, name: str) -> str:
         paths = {
             "function": f"/aws/lambda/{self.function(name)}",

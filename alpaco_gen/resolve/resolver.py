@@ -181,7 +181,7 @@ def resolve(spec: m.Spec, spec_file: str) -> tuple[r.Service, list[Finding]]:
 
     service = r.Service(
         spec=spec, spec_file=spec_file, prefix=names.prefix, cluster_name=names.service_wide(),
-        kms_alias=f"alias/{names.service_wide()}",
+        kms_alias=f"alias/{names.service_wide()}", api_gateway_logs_role_name=names.api_gateway_logs_role(),
         tags={"Project": spec.project, "Service": spec.service, "Environment": spec.environment,
               "ManagedBy": "alpaco-gen", **spec.tags},
         network=network, repositories=tuple(repositories.values()), tables=tables, buckets=buckets,
@@ -258,7 +258,7 @@ def _network(spec: m.Spec, names: Names, refs: _References) -> r.Network:
     flow_logs = r.Statement("FlowLogs", ("logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"),
                             ('"${aws_cloudwatch_log_group.flow_logs.arn}:*"',))
     return r.Network(net, names.service_wide(), subnets, tuple(tables), nats, tuple(groups), gateway, interface,
-                     names.log_group("flow_logs", ""), (flow_logs,))
+                     names.log_group("flow_logs", ""), names.flow_logs_role(), (flow_logs,))
 
 
 def _port_ranges(rule: m.SecurityGroupRule) -> list[tuple[str, int | None, int | None]]:
@@ -266,8 +266,8 @@ def _port_ranges(rule: m.SecurityGroupRule) -> list[tuple[str, int | None, int |
     if rule.protocol == "all":
         return [("-1", None, None)]
     if rule.ports == "all":
-        return [("-1", None, None)] if rule.protocol == "tcp" and False else [(rule.protocol, 0, 65535)]
-    ranges = []
+        return [(rule.protocol, 0, 65535)]
+    ranges: list[tuple[str, int | None, int | None]] = []
     for port in rule.ports:
         text = str(port)
         low, _, high = text.partition("-")

@@ -21,12 +21,11 @@ def generated_roles(service: Service) -> Iterator[tuple[str, str, SpecPath]]:
     for api in service.apis:
         if api.role_name:
             yield api.role_name, f"API `{api.name}`", api.path
-    # These two are named in templates/terraform/iam.tf.j2 itself.
     if service.network:
-        yield f"{service.network.vpc_name}-flow-logs", "VPC flow logs", ("service",)
+        yield service.network.flow_log_role_name, "VPC flow logs", ("service",)
     if service.api_account_role:
-        name = f"{service.prefix}-apigw-logs-{service.spec.environment}"
-        yield name, "API Gateway's CloudWatch Logs role", ("account", "api_gateway_cloudwatch_role")
+        yield (service.api_gateway_logs_role_name, "API Gateway's CloudWatch Logs role",
+               ("account", "api_gateway_cloudwatch_role"))
 
 
 class RoleNameTooLong(Rule):
