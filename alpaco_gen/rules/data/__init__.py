@@ -1,0 +1,1 @@
+"""Data rules (AG5xx): DynamoDB tables and S3 buckets."""

@@ -1,0 +1,1 @@
+"""Network rules (AG4xx): CIDRs, subnets, availability zones, NAT, endpoints and security groups."""

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from alpaco_gen.diagnostics import Finding, Severity
+from alpaco_gen.resolve.model import Service
+from alpaco_gen.rules.base import Rule
+from alpaco_gen.rules.network._common import placed
+
+# What a `uses:` target calls, and the `network.endpoints` entry that reaches it without NAT (None: the spec
+# offers no endpoint for it).
+CALLS = {"table": ("DynamoDB", "dynamodb"), "bucket": ("S3", "s3"),
+         "state_machine": ("Step Functions", "states"),
+         "api": ("API Gateway (execute-api)", None), "function": ("Lambda", None)}
+
+
+class MissingVpcEndpoint(Rule):
+    id = "AG414"
+    name = "missing-vpc-endpoint"
+    severity = Severity.WARNING
+    summary = "A VPC function or task without NAT that uses an AWS service the network has no endpoint for."
+    explanation = """\
+## What it checks
+For each function and task in a VPC whose subnets have no NAT route (`nat: none`, no NAT gateway, or
+only public subnets), each `uses:` target needs a VPC endpoint: tables `dynamodb`, buckets `s3`, state
+machines `states`. APIs (execute-api, e.g. `manage_connections`) and other functions (Lambda) have no
+endpoint option in the spec and need NAT.
+
+## Why
+A network interface in a private subnet reaches AWS service APIs only through a NAT gateway or a VPC
+endpoint. Without either, nothing fails at deploy time; the SDK call hangs until the function times out
+(`Task timed out after 30.00 seconds`), which is slow and confusing to debug.
+
+## Example
+```yaml
+network:
+  cidr: 10.0.0.0/16
+  nat: none
+  subnets:
+    private_a: {cidr: 10.0.1.0/24, az: a}
+    private_c: {cidr: 10.0.2.0/24, az: c}
+functions:
+  worker:
+    source: backend/lambdas/worker
+    runtime: python3.12
+    handler: app.handler
+    subnets: [private_a, private_c]
+    security_groups: [lambda]
+    uses: [{table: orders, access: read}]
+```
+
+## Fix
+Add the endpoint to `network.endpoints` (here `dynamodb`), or set `network.nat` with a public subnet.
+"""
+
+    def check(self, service: Service) -> Iterator[Finding]:
+        net = service.network
+        if net is None:
+            return
+        endpoints = set(net.spec.endpoints)
+        for kind, obj in placed(service):
+            private = any(not s.spec.public for s in obj.subnets)
+            if not obj.subnets or (net.nat_gateways and private):
+                continue
+            reported = set()
+            for i, use in enumerate(obj.spec.uses):
+                called, endpoint = CALLS[use.kind]
+                if endpoint in endpoints or called in reported:
+                    continue
+                reported.add(called)
+                path = (*obj.path, "uses", i, use.kind)
+                where = (f"{kind} `{obj.name}` calls {called} (`{use.kind}: {use.target}`) "
+                         "from subnets without NAT")
+                if endpoint:
+                    yield self.finding(
+                        path, f"{where}, and the network has no `{endpoint}` endpoint: calls will time out",
+                        f"Add `{endpoint}` to `network.endpoints`, or set `network.nat`")
+                else:
+                    yield self.finding(
+                        path, f"{where}; the spec has no VPC endpoint for it, so the calls will time out",
+                        "Set `network.nat: single` (with a public subnet) for this traffic")
