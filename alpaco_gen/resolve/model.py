@@ -98,6 +98,14 @@ class Network:
     def private_subnets(self) -> tuple[Subnet, ...]:
         return tuple(s for s in self.subnets if not s.spec.public)
 
+    @property
+    def endpoint_subnets(self) -> tuple[Subnet, ...]:
+        """One private subnet per zone: an interface endpoint takes at most one subnet in each."""
+        by_zone: dict[str, Subnet] = {}
+        for subnet in self.private_subnets:
+            by_zone.setdefault(subnet.az, subnet)
+        return tuple(by_zone.values())
+
 
 @dataclass(frozen=True)
 class Repository:

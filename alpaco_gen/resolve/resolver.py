@@ -266,7 +266,8 @@ def _port_ranges(rule: m.SecurityGroupRule) -> list[tuple[str, int | None, int |
     if rule.protocol == "all":
         return [("-1", None, None)]
     if rule.ports == "all":
-        return [(rule.protocol, 0, 65535)]
+        # ICMP has types and codes, not ports: -1 is every type and code.
+        return [(rule.protocol, -1, -1) if rule.protocol == "icmp" else (rule.protocol, 0, 65535)]
     ranges: list[tuple[str, int | None, int | None]] = []
     for port in rule.ports:
         text = str(port)

@@ -102,7 +102,7 @@ resource "aws_lambda_function" "export_links" {
   role             = aws_iam_role.function_export_links.arn
   architectures    = ["x86_64"]
   memory_size      = 512
-  timeout          = 120
+  timeout          = 25
   package_type     = "Zip"
   runtime          = "python3.13"
   handler          = "app.handler"

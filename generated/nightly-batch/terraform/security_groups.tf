@@ -11,9 +11,9 @@ resource "aws_security_group" "workers" {
 
 resource "aws_vpc_security_group_egress_rule" "workers_egress_0" {
   security_group_id = aws_security_group.workers.id
-  description       = "HTTPS to VPC endpoints"
+  description       = "HTTPS to AWS APIs"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv4         = "10.20.0.0/16"
+  cidr_ipv4         = "0.0.0.0/0"
 }
