@@ -96,6 +96,34 @@ def render(spec: Path | None, out_dir: Path, check_only: bool, force: bool, fmt:
 
 
 @cli.command()
+@spec_argument
+@click.option("--profile", help="AWS profile (default: the standard AWS environment).")
+@click.option("--region", help="Region to use; it must be the spec's (default: the AWS environment's).")
+@format_option
+@ignore_option
+def preflight(spec: Path | None, profile: str | None, region: str | None, fmt: str,
+              ignore: tuple[str, ...]) -> None:
+    """Read-only checks of the live AWS account before `terraform apply`: images, account settings, names."""
+    from alpaco_gen.aws import AwsUnavailable, run_preflight
+
+    checked = _check(spec, ignore)
+    if checked.has_errors:
+        _report(checked, fmt)
+        click.echo(f"{checked.spec_file}: AWS not checked: fix the errors above", err=True)
+        sys.exit(EXIT_FINDINGS)
+    try:
+        result = run_preflight(checked, profile=profile, region=region, ignore=ignore)
+    except AwsUnavailable as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    _report(result.checked, fmt)
+    if fmt == "text" and not result.checked.findings:
+        click.echo(f"{checked.spec_file}: preflight ok (account {result.account_id}, {result.region})",
+                   err=True)
+    sys.exit(EXIT_FINDINGS if result.checked.has_errors else EXIT_OK)
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True, help="markdown: the text of docs/rules.md.")
 def rules(fmt: str) -> None:

@@ -13,6 +13,10 @@ from alpaco_gen.rules import catalog
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RULES = [r for r in catalog() if (FIXTURES / r.id).is_dir()]
+# Preflight rules need a live account: tests/aws covers their failing and passing cases on moto. Here both
+# of their fixtures only have to pass `validate` without firing them.
+VALIDATED = [r for r in RULES if r.emitted_by != "preflight"]
+PREFLIGHT = [r for r in RULES if r.emitted_by == "preflight"]
 
 
 def _check(path: Path):
@@ -24,7 +28,7 @@ def _check(path: Path):
         os.chdir(cwd)
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+@pytest.mark.parametrize("rule", VALIDATED, ids=lambda r: r.id)
 def test_failing_fixture_reports_the_rule(rule, snapshot):
     checked = _check(FIXTURES / rule.id / "fail.yaml")
     ids = {f.rule_id for f in checked.findings}
@@ -35,5 +39,12 @@ def test_failing_fixture_reports_the_rule(rule, snapshot):
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_passing_fixture_is_clean_of_the_rule(rule):
     checked = _check(FIXTURES / rule.id / "pass.yaml")
+    assert rule.id not in {f.rule_id for f in checked.findings}
+    assert not checked.has_errors, [f"{f.rule_id} {f.message}" for f in checked.findings]
+
+
+@pytest.mark.parametrize("rule", PREFLIGHT, ids=lambda r: r.id)
+def test_failing_fixture_of_a_preflight_rule_is_quiet_in_validate(rule):
+    checked = _check(FIXTURES / rule.id / "fail.yaml")
     assert rule.id not in {f.rule_id for f in checked.findings}
     assert not checked.has_errors, [f"{f.rule_id} {f.message}" for f in checked.findings]

@@ -1,0 +1,167 @@
+"""Names the spec would create that are taken already, by resources this service's Terraform did not tag.
+
+Tags are the only sign preflight can read of "created by this Terraform": the generated provider puts the
+service's tags (ManagedBy, Project, Service, Environment) on everything, so a tagged resource is a redeploy
+and an untagged one would make apply fail with "already exists". Buckets are checked in buckets.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from alpaco_gen.aws.context import Context, import_block, skipped, tag_dict
+from alpaco_gen.aws.session import error_code, is_unavailable
+from alpaco_gen.diagnostics import Finding, SpecPath
+from alpaco_gen.resolve.model import Service
+from alpaco_gen.rules.preflight.exists_outside_terraform import ExistsOutsideTerraform
+
+Tags = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One AWS resource the generated Terraform creates, by its AWS name (an ARN for state machines)."""
+
+    kind: str  # a key of KINDS
+    aws_id: str
+    address: str  # Terraform address in the generated root (templates/terraform/*.j2)
+    path: SpecPath
+    owner: str  # `function \`grader\``: whose resource it is, for the message
+
+
+def targets(ctx: Context) -> list[Target]:
+    """Everything with a name of its own that the generated Terraform creates, repositories included."""
+    svc: Service = ctx.service
+    found: list[Target] = []
+
+    def add(kind: str, aws_id: str, address: str, path: SpecPath, owner: str) -> None:
+        found.append(Target(kind, aws_id, address, path, owner))
+
+    for fn in svc.functions:
+        who = f"function `{fn.name}`"
+        add("function", fn.aws_name, f"aws_lambda_function.{fn.tf}", fn.path, who)
+        if not fn.spec.role_arn:
+            add("role", fn.role_name, f"aws_iam_role.function_{fn.tf}", fn.path, who)
+        add("log_group", fn.log_group, f"aws_cloudwatch_log_group.function_{fn.tf}", fn.path, who)
+    for task in svc.tasks:
+        who = f"task `{task.name}`"
+        add("role", task.role_name, f"aws_iam_role.task_{task.tf}", task.path, who)
+        if not task.spec.execution_role_arn:
+            add("role", task.execution_role_name, f"aws_iam_role.task_{task.tf}_execution", task.path, who)
+        add("log_group", task.log_group, f"aws_cloudwatch_log_group.task_{task.tf}", task.path, who)
+    for sm in svc.state_machines:
+        who = f"state machine `{sm.name}`"
+        arn = ctx.arn("states", f"stateMachine:{sm.aws_name}")
+        add("state_machine", arn, f"aws_sfn_state_machine.{sm.tf}", sm.path, who)
+        add("role", sm.role_name, f"aws_iam_role.state_machine_{sm.tf}", sm.path, who)
+        add("log_group", sm.log_group, f"aws_cloudwatch_log_group.state_machine_{sm.tf}", sm.path, who)
+    for api in svc.apis:
+        who = f"API `{api.name}`"
+        if api.role_name:
+            add("role", api.role_name, f"aws_iam_role.api_{api.tf}", api.path, who)
+        if api.access_logs:
+            add("log_group", api.log_group, f"aws_cloudwatch_log_group.api_{api.tf}", api.path, who)
+    for table in svc.tables:
+        add("table", table.aws_name, f"aws_dynamodb_table.{table.tf}", table.path, f"table `{table.name}`")
+    for repo in svc.repositories:
+        add("repository", repo.aws_name, f"aws_ecr_repository.{repo.tf}", repo.path,
+            f"repository `{repo.name}`")
+    if svc.network:
+        add("log_group", svc.network.flow_log_group, "aws_cloudwatch_log_group.flow_logs", ("network",),
+            "the VPC flow logs")
+    return found
+
+
+def check_existing(ctx: Context) -> Iterator[Finding]:
+    from botocore.exceptions import ClientError
+
+    refused: set[str] = set()
+    for target in targets(ctx):
+        if target.kind in refused:
+            continue
+        label, lookup, error = KINDS[target.kind]
+        try:
+            tags = lookup(ctx, target.aws_id)
+        except ClientError as exc:
+            if is_unavailable(exc):
+                raise
+            refused.add(target.kind)  # one skipped finding per kind: the same permission is missing for all
+            yield skipped(target.path, f"whether {label}s exist already", exc)
+            continue
+        if tags is None or ctx.owned(tags):
+            continue
+        yield ExistsOutsideTerraform.finding(
+            target.path, f"{label} `{target.aws_id}` of {target.owner} already exists in account "
+            f"{ctx.account_id}, region {ctx.region}, without this service's Terraform tags: apply fails with "
+            f"\"{error}\"", import_block(target.address, target.aws_id, ctx.generated), key=True)
+
+
+def _function(ctx: Context, name: str) -> Tags | None:
+    answer = _absent_on(ctx.client("lambda").get_function, "ResourceNotFoundException", FunctionName=name)
+    return None if answer is None else tag_dict(answer.get("Tags"))
+
+
+def _role(ctx: Context, name: str) -> Tags | None:
+    answer = _absent_on(ctx.client("iam").get_role, "NoSuchEntity", RoleName=name)
+    return None if answer is None else tag_dict(answer["Role"].get("Tags"))
+
+
+def _table(ctx: Context, name: str) -> Tags | None:
+    dynamodb = ctx.client("dynamodb")
+    answer = _absent_on(dynamodb.describe_table, "ResourceNotFoundException", TableName=name)
+    if answer is None:
+        return None
+    return tag_dict(dynamodb.list_tags_of_resource(ResourceArn=answer["Table"]["TableArn"]).get("Tags"))
+
+
+def _state_machine(ctx: Context, arn: str) -> Tags | None:
+    sfn = ctx.client("stepfunctions")
+    if _absent_on(sfn.describe_state_machine, "StateMachineDoesNotExist", stateMachineArn=arn) is None:
+        return None
+    return tag_dict(sfn.list_tags_for_resource(resourceArn=arn).get("tags"))
+
+
+def _log_group(ctx: Context, name: str) -> Tags | None:
+    logs = ctx.client("logs")
+    # Sorted by name, so an exact match is the first group with its own name as prefix.
+    groups = logs.describe_log_groups(logGroupNamePrefix=name, limit=5).get("logGroups", [])
+    group = next((g for g in groups if g.get("logGroupName") == name), None)
+    if group is None:
+        return None
+    arn = group.get("logGroupArn") or str(group.get("arn", "")).removesuffix(":*")
+    return tag_dict(logs.list_tags_for_resource(resourceArn=arn).get("tags"))
+
+
+def _repository(ctx: Context, name: str) -> Tags | None:
+    ecr = ctx.client("ecr")
+    answer = _absent_on(ecr.describe_repositories, "RepositoryNotFoundException", repositoryNames=[name])
+    if answer is None:
+        return None  # missing is AG902's finding, not this one's
+    arn = answer["repositories"][0]["repositoryArn"]
+    return tag_dict(ecr.list_tags_for_resource(resourceArn=arn).get("tags"))
+
+
+def _absent_on(call: Callable[..., Any], code: str, **kwargs: Any) -> Any:
+    """The call's answer, or None when AWS says the resource does not exist (error `code`)."""
+    from botocore.exceptions import ClientError
+
+    try:
+        return call(**kwargs)
+    except ClientError as exc:
+        if error_code(exc) == code:
+            return None
+        raise
+
+
+# kind -> (what it is called, lookup returning its tags or None when absent, the error apply would hit)
+KINDS: dict[str, tuple[str, Callable[[Context, str], Tags | None], str]] = {
+    "function": ("Lambda function", _function, "ResourceConflictException: Function already exist"),
+    "role": ("IAM role", _role, "EntityAlreadyExists: Role with name ... already exists"),
+    "log_group": ("log group", _log_group,
+                  "ResourceAlreadyExistsException: The specified log group already exists"),
+    "state_machine": ("state machine", _state_machine, "StateMachineAlreadyExists"),
+    "table": ("DynamoDB table", _table, "ResourceInUseException: Table already exists"),
+    "repository": ("ECR repository", _repository, "RepositoryAlreadyExistsException"),
+}
