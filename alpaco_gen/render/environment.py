@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import json
 import shlex
+import sys
 from pathlib import Path
 
 import jinja2
 
 from alpaco_gen.render.hcl import hcl_key, hcl_string, hcl_value
+from alpaco_gen.render.security import skip
 
 
 def templates_dir() -> Path:
@@ -30,16 +34,45 @@ def _expr_list(values: object) -> str:
     return "[" + ", ".join(str(v) for v in values) + "]"  # type: ignore[union-attr]
 
 
+# Compiled code depends on these as well as on the template source: they are part of the cache key.
+_SETTINGS: dict[str, object] = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True,
+                                "autoescape": False, "extensions": ["jinja2.ext.do"]}
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's file cache of compiled templates, except that a cache it cannot read or write is no cache."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiling the templates costs more than rendering a small service, so compiled templates are kept
+    (in Jinja's per-user temp folder, keyed by template path and source) unless Python is told not to write
+    bytecode (PYTHONDONTWRITEBYTECODE, -B)."""
+    if sys.dont_write_bytecode:
+        return None
+    key = hashlib.sha256(repr((sorted(_SETTINGS.items()), jinja2.__version__)).encode()).hexdigest()[:12]
+    try:
+        return _BytecodeCache(pattern=f"alpaco-gen-{key}-%s.cache")
+    except (OSError, RuntimeError):  # no safe temp folder
+        return None
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-        extensions=["jinja2.ext.do"],
+        bytecode_cache=_bytecode_cache(),
+        **_SETTINGS,  # type: ignore[arg-type]
     )
     env.filters.update(
         hcl=hcl_string,
@@ -52,4 +85,5 @@ def environment() -> jinja2.Environment:
         json_string=lambda v: json.dumps(v, ensure_ascii=False),
         shell_quote=lambda v: shlex.quote(str(v)),
     )
+    env.globals["skip"] = skip
     return env

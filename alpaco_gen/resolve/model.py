@@ -114,6 +114,7 @@ class Repository:
     aws_name: str
     spec: m.Repository
     lambda_pullers: tuple[str, ...]  # AWS names of image functions that pull from it
+    deploy_tags: tuple[str, ...]  # the spec's tags of images in it: the build script moves them on every push
     path: SpecPath
 
 
@@ -267,6 +268,11 @@ class Service:
     @property
     def zip_functions(self) -> tuple[Function, ...]:
         return tuple(f for f in self.functions if not f.is_image)
+
+    @property
+    def function_security_groups(self) -> set[str]:
+        """Security groups some function's VPC config attaches (tasks get theirs at run time)."""
+        return {g.name for f in self.functions for g in f.security_groups}
 
     @property
     def api_roles(self) -> bool:

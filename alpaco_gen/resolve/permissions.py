@@ -85,10 +85,10 @@ def for_uses(uses: list[m.Use], spec: m.Spec, aws_names: dict[tuple[str, str], s
                                         (f'"${{{bucket}}}/*"',)))
             kms = ("kms:Decrypt",) + (("kms:GenerateDataKey",) if writes else ())
             statements.append(Statement(sid("bucket", name, "key"), kms, ("aws_kms_key.main.arn",)))
-        elif kind == "api":
-            stage = f"aws_apigatewayv2_stage.{tf_id(name)}.execution_arn"
+        elif kind == "api":  # the API's ARN, not the stage's: see resolver.api_endpoint
+            api = f"aws_apigatewayv2_api.{tf_id(name)}.execution_arn"
             statements.append(Statement(sid("api", name, "connections"), ("execute-api:ManageConnections",),
-                                        (f'"${{{stage}}}/*/@connections/*"',)))
+                                        (f'"${{{api}}}/{spec.environment}/*/@connections/*"',)))
         elif kind == "state_machine":
             statements.append(Statement(sid("state machine", name, "start"), ("states:StartExecution",),
                                         (state_machine_arn(aws_names[kind, name]),)))

@@ -52,20 +52,38 @@ def walk_states(graph: m.StateGraph, path: SpecPath) -> Iterator[tuple[str, m.St
             yield from walk_states(branch, (*state_path, "branches", i))
 
 
-def links_for(uses: list[m.Use], refs: _References, path: SpecPath) -> dict[str, str]:
+def api_endpoint(spec: m.Spec, name: str) -> str:
+    """The URL code calls: an HTTP API's $default stage, or a WebSocket stage's @connections callback URL.
+
+    Built from the API, not the stage: a WebSocket stage depends on its deployment, which depends on the
+    functions behind its routes, which would then depend on the stage.
+    """
+    api = tf_id(name)
+    if spec.apis[name].protocol == "http":
+        return f"aws_apigatewayv2_api.{api}.api_endpoint"
+    return (f'"https://${{aws_apigatewayv2_api.{api}.id}}.execute-api.${{local.region}}.amazonaws.com/'
+            f'{spec.environment}"')
+
+
+LINK_SUFFIX = {"table": "TABLE", "bucket": "BUCKET", "api": "API_ENDPOINT", "state_machine": "STATE_MACHINE_ARN",
+               "function": "FUNCTION_NAME"}
+LINK_VALUE = {"table": "aws_dynamodb_table.{}.name", "bucket": "aws_s3_bucket.{}.bucket",
+              "state_machine": "aws_sfn_state_machine.{}.arn", "function": "aws_lambda_function.{}.function_name"}
+
+
+def link_name(use: m.Use) -> str:
+    """The environment variable a `uses:` entry sets: `{table: orders}` -> ORDERS_TABLE."""
+    return f"{use.target.upper().replace('-', '_')}_{LINK_SUFFIX[use.kind]}"
+
+
+def links_for(uses: list[m.Use], spec: m.Spec, refs: _References, path: SpecPath) -> dict[str, str]:
     """Environment variables telling the code the generated names of what it uses."""
     links = {}
-    exprs = {
-        "table": ("TABLE", "aws_dynamodb_table.{}.name"),
-        "bucket": ("BUCKET", "aws_s3_bucket.{}.bucket"),
-        "api": ("API_ENDPOINT", "aws_apigatewayv2_stage.{}.invoke_url"),
-        "state_machine": ("STATE_MACHINE_ARN", "aws_sfn_state_machine.{}.arn"),
-        "function": ("FUNCTION_NAME", "aws_lambda_function.{}.function_name"),
-    }
     for i, use in enumerate(uses):
         if refs.ok(use.kind, use.target, (*path, "uses", i, use.kind)):
-            suffix, expr = exprs[use.kind]
-            links[f"{use.target.upper().replace('-', '_')}_{suffix}"] = expr.format(tf_id(use.target))
+            value = (api_endpoint(spec, use.target) if use.kind == "api"
+                     else LINK_VALUE[use.kind].format(tf_id(use.target)))
+            links[link_name(use)] = value
     return links
 
 
@@ -97,12 +115,17 @@ def resolve(spec: m.Spec, spec_file: str) -> tuple[r.Service, list[Finding]]:
         return sn, sg
 
     pullers: dict[str, list[str]] = {}
+    deploy_tags: dict[str, set[str]] = {}
     for name, fn in spec.functions.items():
         if fn.image:
             pullers.setdefault(fn.image.repository, []).append(names.function(name))
+            deploy_tags.setdefault(fn.image.repository, set()).add(fn.image.tag)
+    for task in spec.tasks.values():
+        deploy_tags.setdefault(task.image.repository, set()).add(task.image.tag)
     repositories = {
         name: r.Repository(name, tf_id(name), names.repository(name), repo,
-                           tuple(sorted(pullers.get(name, []))), ("repositories", name))
+                           tuple(sorted(pullers.get(name, []))), tuple(sorted(deploy_tags.get(name, ()))),
+                           ("repositories", name))
         for name, repo in spec.repositories.items()
     }
     tables = tuple(r.Table(n, tf_id(n), names.table(n), t, ("tables", n)) for n, t in spec.tables.items())
@@ -119,7 +142,7 @@ def resolve(spec: m.Spec, spec_file: str) -> tuple[r.Service, list[Finding]]:
         statements += permissions.for_uses(fn.uses, spec, aws_names)
         functions[name] = r.Function(
             name, tf_id(name), names.function(name), fn, names.role("fn", name),
-            names.log_group("function", name), repo, sn, sg, links_for(fn.uses, refs, path),
+            names.log_group("function", name), repo, sn, sg, links_for(fn.uses, spec, refs, path),
             tuple(statements), path)
 
     tasks = {}
@@ -131,7 +154,7 @@ def resolve(spec: m.Spec, spec_file: str) -> tuple[r.Service, list[Finding]]:
         sn, sg = placement(task, path)
         tasks[name] = r.Task(
             name, tf_id(name), names.resource(name), task, names.role("task", name), names.role("exec", name),
-            names.log_group("task", name), repo, sn, sg, links_for(task.uses, refs, path),
+            names.log_group("task", name), repo, sn, sg, links_for(task.uses, spec, refs, path),
             tuple(permissions.for_uses(task.uses, spec, aws_names)),
             tuple(permissions.task_execution(name, repo.tf)), path)
 

@@ -3,9 +3,8 @@ from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding
 from alpaco_gen.resolve.model import Api, Bucket, Function, Service, StateMachine, Table
-from alpaco_gen.resolve.resolver import _References, links_for
+from alpaco_gen.resolve.resolver import link_name
 from alpaco_gen.rules.base import Rule
-from alpaco_gen.spec import models as m
 
 LIMIT = 4096  # bytes, for all variables of a function together
 
@@ -24,14 +23,14 @@ def link_values(service: Service, fn: Function) -> dict[str, str]:
     for use in fn.spec.uses:
         target = service.by_name.get((use.kind, use.target))
         if isinstance(target, Api):
-            value = f"wss://{host}/{target.stage_name}" if target.is_websocket else f"https://{host}/"
+            value = f"https://{host}/{target.stage_name}" if target.is_websocket else f"https://{host}"
         elif isinstance(target, StateMachine):
             value = f"arn:{partition}:states:{region}:123456789012:stateMachine:{target.aws_name}"
         elif isinstance(target, (Table, Bucket, Function)):
             value = target.aws_name
         else:
             continue
-        values |= dict.fromkeys(_link_key(use), value)
+        values[link_name(use)] = value
     return values
 
 
@@ -83,8 +82,3 @@ or an S3 object and read them when the function starts.
                 f"({len(variables)} variables, {len(fn.links)} of them from `uses:`); the limit is "
                 f"{LIMIT} bytes",
                 f"Move large values to SSM Parameter Store, Secrets Manager or S3{hint}", key=True)
-
-
-def _link_key(use: m.Use) -> list[str]:
-    """The variable name `uses:` generates for one entry, from the resolver itself so the two never drift."""
-    return list(links_for([use], _References({use.kind: {use.target: use}}), ()))

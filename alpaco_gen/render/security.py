@@ -1,0 +1,31 @@
+"""checkov checks the generated Terraform skips, and why: one table, written inline by the `skip` template
+global and listed in docs/security.md (tests/verify/test_checkov.py keeps the two in step)."""
+
+from __future__ import annotations
+
+SKIPS = {
+    "CKV_AWS_51": "commit tags are immutable; only the spec's deploy tags move, and deployments pin their digest",
+    "CKV_AWS_272": "no AWS Signer pipeline: zip code is packaged by Terraform, and image functions cannot use "
+                   "code signing",
+    "CKV_AWS_116": "invoked synchronously (API Gateway, Step Functions); a DLQ only receives failed async events",
+    "CKV_AWS_117": "the spec places this function outside a VPC; it calls AWS APIs over TLS with IAM auth only",
+    "CKV_AWS_115": "the spec sets no reserved_concurrency; reserving would take capacity from the account pool",
+    "CKV_AWS_111": "the writes on * cannot be scoped: EC2 network interfaces for Lambda VPC access, or a key "
+                   "policy, whose * is the key itself",
+    "CKV_AWS_356": "the actions on * support no resource-level scoping (EC2 ENIs, X-Ray, log delivery, the key)",
+    "CKV_AWS_109": "a key policy's * is this key; the account-root statement is AWS's default key policy",
+    "CKV_AWS_309": "the spec makes this route public (`authorization: none`), or it is a WebSocket route after "
+                   "$connect, which takes no authorizer",
+    "CKV2_AWS_51": "WebSocket APIs do not support client certificates",
+    "CKV_AWS_18": "no separate access-log bucket per service; use CloudTrail S3 data events for object access",
+    "CKV2_AWS_62": "nothing in the spec consumes bucket events",
+    "CKV_AWS_144": "the service is single-region by spec; replication is a disaster-recovery choice",
+    "CKV_AWS_21": "the spec turns versioning off for this bucket (`versioning: false`)",
+    "CKV2_AWS_5": "ECS tasks get this group at run time (Step Functions RunTask), which checkov cannot see; "
+                  "a group nothing uses is reported by rule AG805",
+}
+
+
+def skip(*check_ids: str) -> str:
+    """The inline skip comments for these checks, one per line."""
+    return "\n".join(f"#checkov:skip={check_id}:{SKIPS[check_id]}" for check_id in check_ids)
