@@ -21,6 +21,7 @@ import functools
 import json
 import re
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,15 +180,19 @@ def statelint_problems(definition: dict, file: str) -> list[AslProblem]:
 # --------------------------------------------------------------------------- Parameters vs botocore
 
 
+_BOTOCORE_LOCK = threading.Lock()  # the property tests check state machines from several threads
+
+
 @functools.cache
 def _input_shape(service: str, operation: str):
-    model = _botocore_session().get_service_model(service)
-    return model.operation_model(operation).input_shape
+    with _BOTOCORE_LOCK:
+        model = _botocore_session().get_service_model(service)
+        return model.operation_model(operation).input_shape
 
 
-@functools.lru_cache(maxsize=1)
+@functools.cache
 def _botocore_session():
-    import botocore.session
+    import botocore.session  # imported here so that a missing botocore fails only the tests that need it
 
     return botocore.session.get_session()
 

@@ -23,6 +23,7 @@ import functools
 import json
 import re
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,9 @@ from hcl2.utils import SerializationOptions
 SUBSET = Path(__file__).resolve().parent / "data" / "aws-provider-subset.json"
 FULL_AWS = Path(__file__).resolve().parents[3] / "shared" / "aws-provider-schema" / "aws-provider-6.25.0.json"
 
+# python-hcl2 8 is not thread-safe (concurrent loads() corrupt each other's output: seen as objects serialized
+# as strings when the property tests check roots from two threads), so every parse takes this lock.
+_HCL_LOCK = threading.Lock()
 _HCL_OPTIONS = SerializationOptions(with_comments=False, explicit_blocks=True, preserve_heredocs=False)
 _META = {"__is_block__", "__start_line__", "__end_line__", "__comments__", "__inline_comments__"}
 # Meta-arguments valid on every resource (data sources accept the same set minus provisioner/connection).
@@ -425,13 +429,24 @@ def _line_of(text: str, *words: str) -> int:
     return text.count("\n", 0, m.start()) + 1 if m else 1
 
 
+def _neutralize_escapes(text: str) -> str:
+    """Replace template escapes (`$${`, `%%{`, and longer runs such as `$$$${`) by plain text.
+
+    python-hcl2 8.1 rejects valid HCL like `"$${\""` ("No terminal matches '$'"), which Terraform reads as the
+    literal `${"`. A run of two or more `$`/`%` before `{` never starts an interpolation, and the checks never
+    read literal text, so plain letters in its place change nothing but the parse. Newlines are kept, so lines
+    still match the source.
+    """
+    return re.sub(r"(\$\$+|%%+)\{", lambda m: "_" * len(m.group()), text)
+
+
 def _load_root(root: Path, out: list[Violation]) -> _Root:
     r = _Root(path=root)
     for tf in sorted(root.glob("*.tf")):
         text = tf.read_text(encoding="utf-8")
         try:
-            with tf.open(encoding="utf-8") as fh:
-                r.files[tf.name] = hcl2.load(fh, serialization_options=_HCL_OPTIONS)
+            with _HCL_LOCK:
+                r.files[tf.name] = hcl2.loads(_neutralize_escapes(text), serialization_options=_HCL_OPTIONS)
         except Exception as exc:  # a parse error is a finding about the file, not a fault of the checker
             out.append(Violation(tf.name, 1, "-", f"cannot parse: {str(exc).splitlines()[0]}"))
             continue
@@ -682,7 +697,7 @@ def _check_terraform_block(
         if not isinstance(spec, dict):
             out.append(Violation(fname, line, addr, "must be an object { source = ..., version = ... }"))
             continue
-        source = unquote(spec.get("source", '""'))
+        source = unquote(spec.get("source", f"hashicorp/{local}"))  # Terraform's default source
         if source.removeprefix("registry.terraform.io/") != want["source"]:
             out.append(Violation(fname, line, addr, f"source {source!r} is not {want['source']!r}"))
         if "version" not in spec:

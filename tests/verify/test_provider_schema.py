@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -224,6 +225,23 @@ def test_violation_names_file_line_and_address(tmp_path):
         .splitlines()[v.line - 1]
         .startswith('resource "aws_lambda_function" "fn"')
     )
+
+
+def test_template_escapes_python_hcl2_rejects_still_parse(tmp_path):
+    # `"$${\""` is valid HCL (Terraform reads the literal `${"`) that python-hcl2 8.1 alone fails on
+    root = mutate(
+        tmp_path, "variables.tf", "{ Service = var.service }", '{ Service = var.service, X = "a$$$${\\"" }'
+    )
+    assert check_root(root) == []
+
+
+def test_parallel_checks_agree(tmp_path):
+    # python-hcl2 is not thread-safe; the property tests check roots from several threads
+    bad = mutate(tmp_path, "main.tf", "[aws_security_group.fn.id]", "[aws_security_group.lambda.id]")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda root: [str(v) for v in check_root(root)], [GOOD, bad] * 8))
+    assert results[0::2] == [[]] * 8
+    assert all(len(r) == 1 and "undeclared aws_security_group.lambda" in r[0] for r in results[1::2])
 
 
 def test_unparsable_file_is_a_violation(tmp_path):
