@@ -30,6 +30,9 @@ LAMBDA_TRANSIENT = ["Lambda.ClientExecutionTimeoutException", "Lambda.SdkClientE
                     "Lambda.ServiceException", "Lambda.TooManyRequestsException"]
 
 
+_MARKER = re.compile(r"\x00([a-z0-9_]+)\x00")
+
+
 class _Placeholders:
     """Collects the templatefile() variables a definition uses: name -> HCL expression."""
 
@@ -57,7 +60,7 @@ def _literals(value: Any) -> Any:
 
 def _fill(value: Any) -> Any:
     if isinstance(value, str):
-        return re.sub(r"\x00([a-z0-9_]+)\x00", r"${\1}", value)
+        return _MARKER.sub(r"${\1}", value) if "\x00" in value else value
     if isinstance(value, dict):
         return {k: _fill(v) for k, v in value.items()}
     if isinstance(value, list):

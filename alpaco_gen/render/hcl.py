@@ -12,21 +12,15 @@ import json
 import re
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Control characters as \uXXXX, except those with a short escape.
+_TRANSLATE = {code: f"\\u{code:04x}" for code in (*range(0x20), 0x7F)}
+_TRANSLATE |= {ord(k): v for k, v in _ESCAPES.items()}
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
 def hcl_string(value: object) -> str:
     """A quoted HCL string literal that Terraform reads back as exactly `value` (no interpolation)."""
-    text = str(value)
-    out = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    escaped = "".join(out)
+    escaped = str(value).translate(_TRANSLATE)
     # `${` and `%{` start template sequences inside HCL strings; doubling the sigil makes them literal.
     escaped = escaped.replace("${", "$${").replace("%{", "%%{")
     return f'"{escaped}"'
@@ -53,6 +47,11 @@ def hcl_value(value: object) -> str:
     return hcl_string(value)
 
 
+# The characters `_scan` acts on: everything else is skipped in one regex search.
+_IN_STRING = re.compile(r'\\|"|[$%]\{')
+_OUTSIDE = re.compile(r'["{}\[\]()#=]|//')
+
+
 def _scan(line: str) -> tuple[int, int, int | None]:
     """(opening minus closing brackets, leading closers, column of a top-level `=`) of one line of HCL."""
     depth_change = 0
@@ -60,21 +59,23 @@ def _scan(line: str) -> tuple[int, int, int | None]:
     equals: int | None = None
     stack: list[str] = []  # "s" inside a string, "t" inside a ${...} of a string, or a bracket
     i = 0
-    while i < len(line):
-        ch = line[i]
-        top = stack[-1] if stack else ""
-        if top == "s":
-            if ch == "\\":
-                i += 1
-            elif ch == '"':
-                stack.pop()
-            elif line.startswith("${", i) or line.startswith("%{", i):
-                stack.append("t")
-                i += 1
-            i += 1
-            continue
-        if ch == "#" or line.startswith("//", i):
+    while True:
+        in_string = bool(stack) and stack[-1] == "s"
+        match = (_IN_STRING if in_string else _OUTSIDE).search(line, i)
+        if match is None:
             break
+        i = match.start()
+        ch = line[i]
+        if in_string:
+            if ch == '"':
+                stack.pop()
+            elif ch != "\\":  # `${` or `%{`
+                stack.append("t")
+            i += 2 if ch != '"' else 1  # a backslash escapes the next character
+            continue
+        if ch == "#" or ch == "/":
+            break
+        top = stack[-1] if stack else ""
         if ch == '"':
             stack.append("s")
         elif ch in "{[(":
@@ -87,7 +88,7 @@ def _scan(line: str) -> tuple[int, int, int | None]:
                 if stack and stack[-1] in "{[(":
                     stack.pop()
                 depth_change -= 1
-        elif ch == "=" and not stack and equals is None and line[i + 1 : i + 2] not in ("=", ">") and (
+        elif not stack and equals is None and line[i + 1 : i + 2] not in ("=", ">") and (
             i == 0 or line[i - 1] not in "!<>="
         ):
             equals = i
@@ -100,17 +101,22 @@ def format_hcl(text: str) -> str:
     lines: list[tuple[int, str, int | None, bool]] = []  # (indent, text, equals column, one-line attribute)
     # hclwrite indents one level per line that leaves brackets open, however many it opens (`jsonencode({`).
     levels: list[int] = []  # unclosed brackets of each open indent level
+    scanned: dict[str, tuple[int, int, int | None]] = {}  # generated HCL repeats lines a lot: scan each once
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
             lines.append((0, "", None, False))
             continue
-        change, closers, equals = _scan(line)
-        _close(levels, closers)
+        scan = scanned.get(line)
+        if scan is None:
+            scan = scanned[line] = _scan(line)
+        change, closers, equals = scan
+        if closers:
+            _close(levels, closers)
         lines.append((len(levels), line, equals, equals is not None and change == 0))
-        if change - (-closers) > 0:
+        if change + closers > 0:
             levels.append(change + closers)
-        else:
+        elif change + closers < 0:
             _close(levels, -(change + closers))
 
     out: list[str] = []
@@ -119,17 +125,17 @@ def format_hcl(text: str) -> str:
     def flush() -> None:
         if not group:
             return
-        width = max(len(text[:eq].rstrip()) for _, text, eq in group)
-        for indent, text, eq in group:
-            key, value = text[:eq].rstrip(), text[eq + 1 :].strip()
-            out.append("  " * indent + key.ljust(width) + " = " + value)
+        split = [(indent, text[:eq].rstrip(), text[eq + 1 :].strip()) for indent, text, eq in group]
+        width = max(len(key) for _, key, _ in split)
+        out.extend("  " * indent + key.ljust(width) + " = " + value for indent, key, value in split)
         group.clear()
 
     for indent, line, equals, attribute in lines:
         if attribute and equals is not None and (not group or group[-1][0] == indent):
             group.append((indent, line, equals))
             continue
-        flush()
+        if group:
+            flush()
         if attribute and equals is not None:
             group.append((indent, line, equals))
             continue

@@ -22,6 +22,7 @@ from alpaco_gen.diagnostics import Finding, Severity, SpecPath, UnusableInput
 # libyaml composes several times faster than the pure-Python parser; both give the same nodes.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 Position = tuple[int, int]
 
@@ -213,7 +214,7 @@ def _duplicate_keys(root: MappingNode, display: str) -> Iterable[Finding]:
             if key_node.tag == _MERGE_TAG or not isinstance(key_node, ScalarNode):
                 continue
             try:
-                key = constructor.construct_object(key_node)
+                key = _key(constructor, key_node)
                 hash(key)
             except (yaml.YAMLError, TypeError):
                 continue  # construction reports it
@@ -255,7 +256,7 @@ def _source_map(root: MappingNode) -> SourceMap:
                 children.append((child, item))
         else:
             # Like safe_load, the last of repeated keys wins (explicit keys come after merged ones).
-            pairs = {constructor.construct_object(k, deep=True): (k, v) for k, v in node.value}
+            pairs = {_key(constructor, k): (k, v) for k, v in node.value}
             for key, (key_node, value_node) in pairs.items():
                 child = (*path, key)
                 source_map.keys[child] = _pos(key_node)
@@ -263,6 +264,13 @@ def _source_map(root: MappingNode) -> SourceMap:
                 children.append((child, value_node))
         stack.extend(reversed(children))  # document order: an anchor is walked under its own path
     return source_map
+
+
+def _key(constructor: SafeConstructor, node: Node) -> Any:
+    """A mapping key as safe_load constructs it; plain text keys (nearly all) skip the constructor."""
+    if node.tag == _STR_TAG and isinstance(node, ScalarNode):
+        return node.value
+    return constructor.construct_object(node, deep=True)
 
 
 def _pos(node: Node) -> Position:
