@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from provider_schema import neutralize_escapes
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_VENV = REPO / ".cache" / "checkov-venv"
@@ -62,6 +66,7 @@ class CheckovResult:
     skipped: list[Check] = field(default_factory=list)
     parsing_errors: list[str] = field(default_factory=list)
     resource_count: int = 0
+    neutralized: list[str] = field(default_factory=list)  # files scanned with template escapes replaced
 
 
 def checkov_binary() -> Path | None:
@@ -84,19 +89,11 @@ def _check(raw: dict, root: Path) -> Check:
     )
 
 
-def run_checkov(root: Path | str, timeout: int = 600) -> CheckovResult:
-    """checkov's verdict on one Terraform root. Raises CheckovMissing if the venv is absent, RuntimeError if
-    checkov produced no JSON."""
-    root = Path(root)
-    binary = checkov_binary()
-    if binary is None:
-        raise CheckovMissing(
-            f"checkov is not installed in {os.environ.get('CHECKOV_VENV', DEFAULT_VENV)}: "
-            "run `bash .ci/checkov-setup.sh` first"
-        )
+def _scan(binary: Path, scan_dir: Path, root: Path, timeout: int) -> CheckovResult:
+    """Run checkov on scan_dir; report paths as if it were root (they differ for a neutralized copy)."""
     env = {**os.environ, **OFFLINE_ENV}
     proc = subprocess.run(
-        [str(binary), "-d", str(root), *ARGS], capture_output=True, text=True, env=env, timeout=timeout
+        [str(binary), "-d", str(scan_dir), *ARGS], capture_output=True, text=True, env=env, timeout=timeout
     )
     try:
         doc = json.loads(proc.stdout)
@@ -115,10 +112,42 @@ def run_checkov(root: Path | str, timeout: int = 600) -> CheckovResult:
         results = report.get("results", {})
         result.failed += [_check(r, root) for r in results.get("failed_checks", [])]
         result.skipped += [_check(r, root) for r in results.get("skipped_checks", [])]
-        result.parsing_errors += [str(root / str(p).lstrip("/")) for p in results.get("parsing_errors", [])]
+        for path in results.get("parsing_errors", []):  # absolute paths under scan_dir
+            result.parsing_errors.append(str(root / Path(path).relative_to(scan_dir.resolve())))
         if summary.get("parsing_errors") and not results.get("parsing_errors"):
             result.parsing_errors.append(f"{root}: {summary['parsing_errors']} parsing error(s)")
     return result
+
+
+def run_checkov(root: Path | str, timeout: int = 600) -> CheckovResult:
+    """checkov's verdict on one Terraform root. Raises CheckovMissing if the venv is absent, RuntimeError if
+    checkov produced no JSON.
+
+    checkov's HCL parser (bc-python-hcl2) rejects some valid template escapes (`"$${\""`) and then skips the
+    whole file. If it reports parsing errors, the root is scanned again as a copy with those escapes replaced
+    by plain text (provider_schema.neutralize_escapes: literal text only, lines kept); if the copy parses, its
+    results stand and `neutralized` lists the files concerned.
+    """
+    root = Path(root)
+    binary = checkov_binary()
+    if binary is None:
+        raise CheckovMissing(
+            f"checkov is not installed in {os.environ.get('CHECKOV_VENV', DEFAULT_VENV)}: "
+            "run `bash .ci/checkov-setup.sh` first"
+        )
+    result = _scan(binary, root, root, timeout)
+    if not result.parsing_errors:
+        return result
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / root.name
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".terraform"))
+        for tf in copy.glob("*.tf"):
+            tf.write_text(neutralize_escapes(tf.read_text(encoding="utf-8")), encoding="utf-8")
+        retry = _scan(binary, copy.resolve(), root, timeout)
+    if retry.parsing_errors:
+        return result
+    retry.neutralized = result.parsing_errors
+    return retry
 
 
 def main(argv: list[str]) -> int:
@@ -138,6 +167,8 @@ def main(argv: list[str]) -> int:
             print(f"skipped {check}")
         for err in res.parsing_errors:
             print(f"PARSE ERROR {err}")
+        for path in res.neutralized:
+            print(f"note    {path}: checkov could not parse it as is; scanned with $${{ escapes neutralized")
         print(
             f"{arg}: {res.passed} passed, {len(res.failed)} failed, {len(res.skipped)} skipped, "
             f"{len(res.parsing_errors)} parsing errors, {res.resource_count} resources"

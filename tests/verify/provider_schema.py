@@ -429,7 +429,7 @@ def _line_of(text: str, *words: str) -> int:
     return text.count("\n", 0, m.start()) + 1 if m else 1
 
 
-def _neutralize_escapes(text: str) -> str:
+def neutralize_escapes(text: str) -> str:
     """Replace template escapes (`$${`, `%%{`, and longer runs such as `$$$${`) by plain text.
 
     python-hcl2 8.1 rejects valid HCL like `"$${\""` ("No terminal matches '$'"), which Terraform reads as the
@@ -446,7 +446,7 @@ def _load_root(root: Path, out: list[Violation]) -> _Root:
         text = tf.read_text(encoding="utf-8")
         try:
             with _HCL_LOCK:
-                r.files[tf.name] = hcl2.loads(_neutralize_escapes(text), serialization_options=_HCL_OPTIONS)
+                r.files[tf.name] = hcl2.loads(neutralize_escapes(text), serialization_options=_HCL_OPTIONS)
         except Exception as exc:  # a parse error is a finding about the file, not a fault of the checker
             out.append(Violation(tf.name, 1, "-", f"cannot parse: {str(exc).splitlines()[0]}"))
             continue

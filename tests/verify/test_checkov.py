@@ -92,6 +92,21 @@ def test_failed_check_names_id_resource_and_location(tmp_path):
     assert f"FAILED CKV_AWS_338 aws_cloudwatch_log_group.app {root}/main.tf:7-11" in message, message
 
 
+def test_escape_checkov_cannot_parse_is_scanned_neutralized(tmp_path):
+    # `"$${\""` is valid HCL that checkov's parser rejects, skipping the whole file; the retry scans it anyway
+    root = tmp_path / "root"
+    shutil.copytree(FIXTURES / "clean", root)
+    main = root / "main.tf"
+    main.write_text(
+        main.read_text().replace(
+            "sqs_managed_sse_enabled = true", 'sqs_managed_sse_enabled = true\n  tags = { X = "a$$$${\\"" }'
+        )
+    )
+    result = run_checkov(root)
+    assert (result.failed, result.parsing_errors, result.neutralized) == ([], [], [str(main)])
+    assert result.passed > 0 and len(result.skipped) == 1
+
+
 def test_skip_doc_checker(tmp_path):
     tf = tmp_path / "a.tf"
     tf.write_text("#checkov:skip=CKV_AWS_1:ok\n#checkov:skip=CKV2_AWS_2\n")
