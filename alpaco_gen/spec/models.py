@@ -33,11 +33,11 @@ Access = Literal["read", "write", "read_write", "start", "invoke", "manage_conne
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Suppressible(Strict):
-    ignore: list[str] = Field(default_factory=list, description="Rule ids or names not to report for this resource.")
+    ignore: list[str] = Field(default_factory=lambda: [], description="Rule ids or names not to report for this resource.")
 
 
 class Account(Strict):
@@ -78,7 +78,7 @@ class TerraformSettings(Strict):
 
 
 class Lint(Strict):
-    ignore: list[str] = Field(default_factory=list, description="Rule ids or names not to report anywhere.")
+    ignore: list[str] = Field(default_factory=lambda: [], description="Rule ids or names not to report anywhere.")
 
 
 class Subnet(Strict):
@@ -105,8 +105,8 @@ class SecurityGroupRule(Strict):
 
 class SecurityGroup(Suppressible):
     description: str | None = None
-    ingress: list[SecurityGroupRule] = Field(default_factory=list)
-    egress: list[SecurityGroupRule] = Field(default_factory=list)
+    ingress: list[SecurityGroupRule] = Field(default_factory=lambda: [])
+    egress: list[SecurityGroupRule] = Field(default_factory=lambda: [])
     allow_public_ingress: bool = Field(False, description="Allow ingress from 0.0.0.0/0 on purpose.")
 
 
@@ -116,17 +116,17 @@ Endpoint = Literal["s3", "dynamodb", "ecr_api", "ecr_dkr", "logs", "sts", "state
 class Network(Strict):
     cidr: str = Field(description="VPC IPv4 CIDR block.")
     nat: Literal["none", "single", "per_az"] = Field("none", description="NAT gateways for private subnets.")
-    subnets: dict[Name, Subnet] = Field(default_factory=dict)
-    endpoints: list[Endpoint] = Field(default_factory=list, description="VPC endpoints to create.")
-    security_groups: dict[Name, SecurityGroup] = Field(default_factory=dict)
+    subnets: dict[Name, Subnet] = Field(default_factory=lambda: {})
+    endpoints: list[Endpoint] = Field(default_factory=lambda: [], description="VPC endpoints to create.")
+    security_groups: dict[Name, SecurityGroup] = Field(default_factory=lambda: {})
     flow_logs_retention_days: int = Field(365, description="Retention of the VPC flow log group.")
 
 
 class RepositoryStatement(Strict):
     sid: str | None = None
     effect: Literal["Allow", "Deny"] = "Allow"
-    service_principals: list[str] = Field(default_factory=list)
-    aws_principals: list[str] = Field(default_factory=list)
+    service_principals: list[str] = Field(default_factory=lambda: [])
+    aws_principals: list[str] = Field(default_factory=lambda: [])
     actions: list[str]
 
 
@@ -148,7 +148,7 @@ class Table(Suppressible):
     hash_key: str
     range_key: str | None = None
     attributes: dict[str, str] = Field(description="Key attribute types: S, N or B.")
-    indexes: dict[Name, GlobalIndex] = Field(default_factory=dict, description="Global secondary indexes.")
+    indexes: dict[Name, GlobalIndex] = Field(default_factory=lambda: {}, description="Global secondary indexes.")
     ttl: str | None = Field(None, description="Time-to-live attribute (not a key).")
     point_in_time_recovery: bool = True
     stream: Literal["keys_only", "new_image", "old_image", "new_and_old_images"] | None = None
@@ -205,10 +205,10 @@ class Function(Suppressible):
     timeout: int = Field(3, description="Seconds, 1-900.")
     ephemeral_storage: int = Field(512, description="/tmp size in MB, 512-10240.")
     reserved_concurrency: int | None = None
-    environment: dict[str, Text] = Field(default_factory=dict)
-    subnets: list[Ref] = Field(default_factory=list)
-    security_groups: list[Ref] = Field(default_factory=list)
-    uses: list[Use] = Field(default_factory=list)
+    environment: dict[str, Text] = Field(default_factory=lambda: {})
+    subnets: list[Ref] = Field(default_factory=lambda: [])
+    security_groups: list[Ref] = Field(default_factory=lambda: [])
+    uses: list[Use] = Field(default_factory=lambda: [])
     log_retention_days: int = 365
     role_arn: str | None = Field(None, description="Use this existing execution role instead of a generated one.")
 
@@ -221,10 +221,10 @@ class Task(Suppressible):
     cpu: int = 256
     memory: int = 512
     command: list[str] | None = None
-    environment: dict[str, Text] = Field(default_factory=dict)
-    subnets: list[Ref] = Field(default_factory=list)
-    security_groups: list[Ref] = Field(default_factory=list)
-    uses: list[Use] = Field(default_factory=list)
+    environment: dict[str, Text] = Field(default_factory=lambda: {})
+    subnets: list[Ref] = Field(default_factory=lambda: [])
+    security_groups: list[Ref] = Field(default_factory=lambda: [])
+    uses: list[Use] = Field(default_factory=lambda: [])
     log_retention_days: int = 365
     execution_role_arn: str | None = Field(None, description="Use this existing execution role (ECR pull, logs).")
 
@@ -249,7 +249,7 @@ class Api(Suppressible):
     logging: Literal["off", "error", "info"] = Field("off", description="Stage execution logging (WebSocket).")
     throttle_burst: int = 100
     throttle_rate: float = 50
-    routes: dict[str, RouteTarget] = Field(default_factory=dict)
+    routes: dict[str, RouteTarget] = Field(default_factory=lambda: {})
 
 
 class Retry(Strict):
@@ -308,18 +308,18 @@ class State(Strict):
     next: str | None = None
     end: bool = False
     timeout: int | None = Field(None, description="TimeoutSeconds of a task state.")
-    retry: list[Retry] = Field(default_factory=list)
-    catch: list[Catch] = Field(default_factory=list)
+    retry: list[Retry] = Field(default_factory=lambda: [])
+    catch: list[Catch] = Field(default_factory=lambda: [])
     input_path: str | None = None
     result_path: str | None = None
     output_path: str | None = None
     result: dict[str, str | int | float | bool] | None = Field(None, description="Pass state result.")
-    choices: list[ChoiceRule] = Field(default_factory=list)
+    choices: list[ChoiceRule] = Field(default_factory=lambda: [])
     default: str | None = None
     items_path: str | None = None
     iterator: StateGraph | None = None
     max_concurrency: int | None = None
-    branches: list[StateGraph] = Field(default_factory=list)
+    branches: list[StateGraph] = Field(default_factory=lambda: [])
     seconds: int | None = None
     timestamp_path: str | None = None
     error: str | None = None
@@ -357,18 +357,18 @@ class Spec(Strict):
     source_root: str = Field(
         "..", description="Folder that `source` paths are relative to, relative to this spec file's folder."
     )
-    tags: dict[str, Text] = Field(default_factory=dict, description="Tags on every resource.")
+    tags: dict[str, Text] = Field(default_factory=lambda: {}, description="Tags on every resource.")
     account: Account = Field(default_factory=Account)
     terraform: TerraformSettings = Field(default_factory=TerraformSettings)
     lint: Lint = Field(default_factory=Lint)
     network: Network | None = None
-    repositories: dict[Name, Repository] = Field(default_factory=dict)
-    tables: dict[Name, Table] = Field(default_factory=dict)
-    buckets: dict[Name, Bucket] = Field(default_factory=dict)
-    functions: dict[Name, Function] = Field(default_factory=dict)
-    tasks: dict[Name, Task] = Field(default_factory=dict)
-    apis: dict[Name, Api] = Field(default_factory=dict)
-    state_machines: dict[Name, StateMachine] = Field(default_factory=dict)
+    repositories: dict[Name, Repository] = Field(default_factory=lambda: {})
+    tables: dict[Name, Table] = Field(default_factory=lambda: {})
+    buckets: dict[Name, Bucket] = Field(default_factory=lambda: {})
+    functions: dict[Name, Function] = Field(default_factory=lambda: {})
+    tasks: dict[Name, Task] = Field(default_factory=lambda: {})
+    apis: dict[Name, Api] = Field(default_factory=lambda: {})
+    state_machines: dict[Name, StateMachine] = Field(default_factory=lambda: {})
 
 
 State.model_rebuild()
