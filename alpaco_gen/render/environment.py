@@ -8,6 +8,7 @@ import hashlib
 import json
 import shlex
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
@@ -25,13 +26,13 @@ def templates_dir() -> Path:
     raise FileNotFoundError(f"alpaco-gen templates not found next to {package}")
 
 
-def _hcl_list(values: object) -> str:
-    return "[" + ", ".join(hcl_string(v) for v in values) + "]"  # type: ignore[union-attr]
+def _hcl_list(values: Iterable[object]) -> str:
+    return "[" + ", ".join(hcl_string(v) for v in values) + "]"
 
 
-def _expr_list(values: object) -> str:
+def _expr_list(values: Iterable[object]) -> str:
     """A list of HCL expressions written as they are (references, interpolated ARNs)."""
-    return "[" + ", ".join(str(v) for v in values) + "]"  # type: ignore[union-attr]
+    return "[" + ", ".join(str(v) for v in values) + "]"
 
 
 # Compiled code depends on these as well as on the template source: they are part of the cache key.

@@ -55,10 +55,9 @@ def _platform(obj: Function | Task) -> str:
 def _image_context(obj: Function | Task) -> dict[str, object]:
     image = obj.spec.image
     assert image is not None
-    is_task = isinstance(obj, Task)
-    return {"name": obj.name, "kind": "task" if is_task else "function", "source": obj.spec.source,
-            "handler": image.handler, "command": (obj.spec.command or ["python", "main.py"]) if is_task else None,
-            "python": image.python, "platform": _platform(obj)}
+    command = (obj.spec.command or ["python", "main.py"]) if isinstance(obj, Task) else None
+    return {"name": obj.name, "kind": "task" if command else "function", "source": obj.spec.source,
+            "handler": image.handler, "command": command, "python": image.python, "platform": _platform(obj)}
 
 
 def _scripts_context(service: Service, out_dir: Path, project_root: Path, spec_path: Path) -> dict[str, object]:

@@ -28,7 +28,8 @@ def hcl_string(value: object) -> str:
 
 def hcl_key(key: str) -> str:
     """A map/object key: bare when it is an identifier, quoted otherwise."""
-    bare = _IDENTIFIER.match(key) and key not in ("true", "false", "null")
+    # `{ for = 1 }` would open a for expression: `for` is quoted like the literals
+    bare = _IDENTIFIER.match(key) and key not in ("true", "false", "null", "for")
     return key if bare else hcl_string(key)
 
 
@@ -102,7 +103,7 @@ def format_hcl(text: str) -> str:
     # hclwrite indents one level per line that leaves brackets open, however many it opens (`jsonencode({`).
     levels: list[int] = []  # unclosed brackets of each open indent level
     scanned: dict[str, tuple[int, int, int | None]] = {}  # generated HCL repeats lines a lot: scan each once
-    for raw in text.splitlines():
+    for raw in text.split("\n"):  # not splitlines(): it also splits at U+2028, U+0085, ... inside strings
         line = raw.strip()
         if not line:
             lines.append((0, "", None, False))

@@ -50,8 +50,7 @@ def _addresses(s: Service) -> Iterator[str]:
         yield from (f"aws_ecr_repository.{repo.tf}", f"aws_ecr_lifecycle_policy.{repo.tf}")
         if repo.spec.policy is not None or repo.lambda_pullers:
             yield f"aws_ecr_repository_policy.{repo.tf}"
-    for table in s.tables:
-        yield f"aws_dynamodb_table.{table.tf}"
+    yield from (f"aws_dynamodb_table.{t.tf}" for t in s.tables)
     for bucket in s.buckets:
         for kind in ("bucket", "bucket_public_access_block", "bucket_ownership_controls",
                      "bucket_server_side_encryption_configuration", "bucket_lifecycle_configuration",

@@ -158,5 +158,5 @@ def state_machine(name: str, functions: list[str], tasks: list[str], dynamodb: d
 
 
 def api_start_executions(state_machines: list[str], aws_names: dict[tuple[str, str], str]) -> list[Statement]:
-    return [Statement(sid("start", sm), ("states:StartExecution",), (state_machine_arn(aws_names["state_machine", sm]),))
-            for sm in state_machines]
+    return [Statement(sid("start", sm), ("states:StartExecution",),
+                      (state_machine_arn(aws_names["state_machine", sm]),)) for sm in state_machines]

@@ -161,7 +161,9 @@ def resolve(spec: m.Spec, spec_file: str) -> tuple[r.Service, list[Finding]]:
     state_machines = {}
     for name, sm in spec.state_machines.items():
         path = ("state_machines", name)
-        invoked, run, calls = set(), set(), {}
+        invoked: set[str] = set()
+        run: set[str] = set()
+        calls: dict[str, set[str]] = {}
         for _, state, state_path in walk_states(sm, path):
             if state.function and refs.ok("function", state.function, (*state_path, "function")):
                 invoked.add(state.function)
@@ -188,14 +190,15 @@ def resolve(spec: m.Spec, spec_file: str) -> tuple[r.Service, list[Finding]]:
             while tf in seen:  # `GET /a-b` and `GET /a_b` both read get_a_b; rule AG605 reports it
                 tf += "_"
             seen.add(tf)
-            fn = sm = None
+            route_fn: r.Function | None = None
+            route_sm: r.StateMachine | None = None
             if target.function and refs.ok("function", target.function, (*route_path, "function")):
-                fn = functions[target.function]
+                route_fn = functions[target.function]
             if target.state_machine and refs.ok("state_machine", target.state_machine,
                                                 (*route_path, "state_machine")):
-                sm = state_machines[target.state_machine]
-                started.add(sm.name)
-            routes.append(r.Route(key, tf, fn, sm, target, api.protocol == "websocket", route_path))
+                route_sm = state_machines[target.state_machine]
+                started.add(route_sm.name)
+            routes.append(r.Route(key, tf, route_fn, route_sm, target, api.protocol == "websocket", route_path))
         stage = "$default" if api.protocol == "http" else spec.environment
         statements = permissions.api_start_executions(sorted(started), aws_names)
         apis.append(r.Api(name, tf_id(name), names.resource(name), api, stage, names.log_group("api", name),

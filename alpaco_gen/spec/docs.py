@@ -13,9 +13,9 @@ from alpaco_gen.spec import models as m
 INTRO = """\
 # The spec format, version 1
 
-Generated from `alpaco_gen/spec/models.py` by `python -m alpaco_gen.spec.docs > docs/spec.md`; do not edit. The reference spec
-`specs/problem_service.yaml` uses most of it. Editors get completion and checking from the JSON Schema:
-start a spec with `# yaml-language-server: $schema=../generated/schema/service.schema.json`.
+Generated from `alpaco_gen/spec/models.py` by `python -m alpaco_gen.spec.docs > docs/spec.md`; do not edit.
+The reference spec `specs/problem_service.yaml` uses most of it. Editors get completion and checking from
+the JSON Schema: start a spec with `# yaml-language-server: $schema=../generated/schema/service.schema.json`.
 
 Names of resources (keys under `functions`, `tables`, ...) are lowercase letters, digits, `-` and `_`. AWS names
 are `<project>-<service>-<name>-<environment>` (ECR repositories: `<project>/<name>-<environment>`);
@@ -27,10 +27,12 @@ resource in the spec replaces it in AWS.
 a state machine `<NAME>_STATE_MACHINE_ARN`, a function `<NAME>_FUNCTION_NAME`. Access levels: tables and
 buckets `read`, `write`, `read_write`; APIs `manage_connections`; state machines `start`; functions `invoke`.
 """
-ORDER = [m.Spec, m.Account, m.TerraformSettings, m.Backend, m.LocalBackend, m.S3Backend, m.Lint, m.Network,
-         m.Subnet, m.SecurityGroup, m.SecurityGroupRule, m.Repository, m.RepositoryStatement, m.Table,
-         m.GlobalIndex, m.Bucket, m.Function, m.Image, m.Use, m.Task, m.Api, m.RouteTarget, m.StateMachine,
-         m.State, m.StateGraph, m.Retry, m.Catch, m.ChoiceRule, m.DynamoDbCall]
+ORDER: list[type[BaseModel]] = [
+    m.Spec, m.Account, m.TerraformSettings, m.Backend, m.LocalBackend, m.S3Backend, m.Lint, m.Network,
+    m.Subnet, m.SecurityGroup, m.SecurityGroupRule, m.Repository, m.RepositoryStatement, m.Table,
+    m.GlobalIndex, m.Bucket, m.Function, m.Image, m.Use, m.Task, m.Api, m.RouteTarget, m.StateMachine,
+    m.State, m.StateGraph, m.Retry, m.Catch, m.ChoiceRule, m.DynamoDbCall,
+]
 
 
 def _type(annotation: typing.Any) -> str:

@@ -37,7 +37,8 @@ class Strict(BaseModel):
 
 
 class Suppressible(Strict):
-    ignore: list[str] = Field(default_factory=lambda: [], description="Rule ids or names not to report for this resource.")
+    ignore: list[str] = Field(default_factory=lambda: [],
+                              description="Rule ids or names not to report for this resource.")
 
 
 class Account(Strict):

@@ -4,7 +4,8 @@ from alpaco_gen.rules.base import Rule
 class UndeclaredReference(Rule):
     id = "AG101"
     name = "undeclared-reference"
-    summary = "A reference to a subnet, security group, repository, table, bucket, API, function, task or state machine that the spec does not declare."
+    summary = ("A reference to a subnet, security group, repository, table, bucket, API, function, task or "
+               "state machine that the spec does not declare.")
     emitted_by = "resolve"
     explanation = """\
 ## What it checks
