@@ -49,7 +49,7 @@ def hcl_value(value: object) -> str:
 
 
 # The characters `_scan` acts on: everything else is skipped in one regex search.
-_IN_STRING = re.compile(r'\\|"|[$%]\{')
+_IN_STRING = re.compile(r'\\|"|(?<!\$)\$\{|(?<!%)%\{')  # `$${` and `%%{` are escapes, not openers
 _OUTSIDE = re.compile(r'["{}\[\]()#=]|//')
 
 
