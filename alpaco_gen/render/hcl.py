@@ -28,8 +28,8 @@ def hcl_string(value: object) -> str:
 
 def hcl_key(key: str) -> str:
     """A map/object key: bare when it is an identifier, quoted otherwise."""
-    # `{ for = 1 }` would open a for expression: `for` is quoted like the literals
-    bare = _IDENTIFIER.match(key) and key not in ("true", "false", "null", "for")
+    # `{ for = 1 }` would open a for expression, and checkov's parser fails on a bare `if` (skipping the file)
+    bare = _IDENTIFIER.match(key) and key not in ("true", "false", "null", "for", "if")
     return key if bare else hcl_string(key)
 
 
