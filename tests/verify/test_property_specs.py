@@ -24,6 +24,7 @@ Problems are collected over the whole corpus and reported together, each with th
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -179,8 +180,37 @@ def corpus(tmp_path_factory) -> Corpus:
     if _SEED is not None:
         draw = seed(int(_SEED))(draw)
     start = time.monotonic()
-    draw()
+    with without_local_constants():
+        draw()
     return Corpus(home, examples, time.monotonic() - start)
+
+
+@contextlib.contextmanager
+def without_local_constants() -> Iterator[None]:
+    """Draw without the constants hypothesis collects from the project's own (non-test) modules.
+
+    Hypothesis mixes strings and numbers found in every loaded local module into its draws, so the corpus
+    would change with any edit to alpaco_gen and with what else the session imported first (this file alone
+    vs the whole suite). Without them, the corpus depends on strategies.py and the hypothesis version only.
+    The hook is internal to hypothesis: if it moves, this does nothing and the corpus is merely less stable.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    original = getattr(providers, "_get_local_constants", None)
+    cache = getattr(getattr(providers, "CONSTANTS_CACHE", None), "cache", None)
+    if original is None or not hasattr(providers, "Constants") or not hasattr(cache, "clear"):
+        yield
+        return
+    providers._get_local_constants = providers.Constants  # an empty set of constants
+    cache.clear()  # it holds the allowed constants per kind of draw, local ones included
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+        cache.clear()
 
 
 def report(check: str, summary, problems: list[str], detail: str) -> None:
