@@ -7,7 +7,6 @@ every `${` or `%{` the user wrote is doubled so that it comes out literally.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from alpaco_gen.resolve import model as r
@@ -30,7 +29,8 @@ LAMBDA_TRANSIENT = ["Lambda.ClientExecutionTimeoutException", "Lambda.SdkClientE
                     "Lambda.ServiceException", "Lambda.TooManyRequestsException"]
 
 
-_MARKER = re.compile(r"\x00([a-z0-9_]+)\x00")
+class Placeholder(str):
+    """A `${name}` that Terraform fills in: the one kind of string that escaping leaves alone."""
 
 
 class _Placeholders:
@@ -41,7 +41,7 @@ class _Placeholders:
 
     def __call__(self, name: str, expression: str) -> str:
         self.variables[name] = expression
-        return f"\x00{name}\x00"  # a marker that escaping leaves alone; `_fill` turns it into ${name}
+        return Placeholder("${" + name + "}")
 
 
 def _literal(text: str) -> str:
@@ -49,22 +49,14 @@ def _literal(text: str) -> str:
 
 
 def _literals(value: Any) -> Any:
+    if isinstance(value, Placeholder):
+        return value
     if isinstance(value, str):
         return _literal(value)
     if isinstance(value, dict):
         return {_literal(k): _literals(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_literals(v) for v in value]
-    return value
-
-
-def _fill(value: Any) -> Any:
-    if isinstance(value, str):
-        return _MARKER.sub(r"${\1}", value) if "\x00" in value else value
-    if isinstance(value, dict):
-        return {k: _fill(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_fill(v) for v in value]
     return value
 
 
@@ -134,7 +126,7 @@ class _Builder:
                 out["Next"] = s.next
             else:
                 out["End"] = True
-        return {**_fill(_literals(out)), **nested}
+        return {**_literals(out), **nested}
 
     def task(self, s: m.State) -> dict[str, Any]:
         out: dict[str, Any] = {}

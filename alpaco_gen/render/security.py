@@ -21,6 +21,9 @@ SKIPS = {
     "CKV2_AWS_62": "nothing in the spec consumes bucket events",
     "CKV_AWS_144": "the service is single-region by spec; replication is a disaster-recovery choice",
     "CKV_AWS_21": "the spec turns versioning off for this bucket (`versioning: false`)",
+    "CKV_AWS_76": "WebSocket access logs need the account's API Gateway CloudWatch role, which the spec sets "
+                  "to `none`",
+    "CKV_AWS_28": "the spec turns point-in-time recovery off for this table (`point_in_time_recovery: false`)",
     "CKV2_AWS_5": "ECS tasks get this group at run time (Step Functions RunTask), which checkov cannot see; "
                   "a group nothing uses is reported by rule AG805",
 }

@@ -99,13 +99,14 @@ def for_uses(uses: list[m.Use], spec: m.Spec, aws_names: dict[tuple[str, str], s
     return statements
 
 
-def function_base(name: str, fn: m.Function, repository_tf: str | None) -> list[Statement]:
+def function_base(name: str, fn: m.Function, repository_tf: str | None, has_environment: bool) -> list[Statement]:
     """Logs, tracing, environment decryption, VPC networking and image pull of a function's own role."""
     statements = [
         Statement("Logs", LOG_WRITE, (log_group_arn("function", name),)),
         Statement("Tracing", XRAY_WRITE, ('"*"',)),
-        Statement("EnvironmentKey", ("kms:Decrypt",), ("aws_kms_key.main.arn",)),
     ]
+    if has_environment:  # the environment is encrypted with the service key
+        statements.append(Statement("EnvironmentKey", ("kms:Decrypt",), ("aws_kms_key.main.arn",)))
     if fn.subnets:
         statements.append(Statement("VpcNetworkInterfaces", VPC_ENI, ('"*"',)))
     if repository_tf:

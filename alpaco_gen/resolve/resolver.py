@@ -67,8 +67,7 @@ def api_endpoint(spec: m.Spec, name: str) -> str:
 
 LINK_SUFFIX = {"table": "TABLE", "bucket": "BUCKET", "api": "API_ENDPOINT", "state_machine": "STATE_MACHINE_ARN",
                "function": "FUNCTION_NAME"}
-LINK_VALUE = {"table": "aws_dynamodb_table.{}.name", "bucket": "aws_s3_bucket.{}.bucket",
-              "state_machine": "aws_sfn_state_machine.{}.arn", "function": "aws_lambda_function.{}.function_name"}
+LINK_VALUE = {"table": "aws_dynamodb_table.{}.name", "bucket": "aws_s3_bucket.{}.bucket"}
 
 
 def link_name(use: m.Use) -> str:
@@ -76,14 +75,26 @@ def link_name(use: m.Use) -> str:
     return f"{use.target.upper().replace('-', '_')}_{LINK_SUFFIX[use.kind]}"
 
 
-def links_for(uses: list[m.Use], spec: m.Spec, refs: _References, path: SpecPath) -> dict[str, str]:
-    """Environment variables telling the code the generated names of what it uses."""
+def links_for(uses: list[m.Use], spec: m.Spec, refs: _References, path: SpecPath,
+              aws_names: dict[tuple[str, str], str]) -> dict[str, str]:
+    """Environment variables telling the code the generated names of what it uses.
+
+    Functions and state machines are named, not referenced: a function that starts a state machine which
+    invokes it (or two functions invoking each other) would otherwise be a dependency cycle.
+    """
     links = {}
     for i, use in enumerate(uses):
-        if refs.ok(use.kind, use.target, (*path, "uses", i, use.kind)):
-            value = (api_endpoint(spec, use.target) if use.kind == "api"
-                     else LINK_VALUE[use.kind].format(tf_id(use.target)))
-            links[link_name(use)] = value
+        if not refs.ok(use.kind, use.target, (*path, "uses", i, use.kind)):
+            continue
+        if use.kind == "api":
+            value = api_endpoint(spec, use.target)
+        elif use.kind == "function":
+            value = f'"{aws_names["function", use.target]}"'  # names are [a-z0-9_-]: nothing to escape
+        elif use.kind == "state_machine":
+            value = permissions.state_machine_arn(aws_names["state_machine", use.target])
+        else:
+            value = LINK_VALUE[use.kind].format(tf_id(use.target))
+        links[link_name(use)] = value
     return links
 
 
@@ -138,11 +149,11 @@ def resolve(spec: m.Spec, spec_file: str) -> tuple[r.Service, list[Finding]]:
         if fn.image and refs.ok("repository", fn.image.repository, (*path, "image", "repository")):
             repo = repositories[fn.image.repository]
         sn, sg = placement(fn, path)
-        statements = permissions.function_base(name, fn, repo.tf if repo else None)
+        statements = permissions.function_base(name, fn, repo.tf if repo else None, bool(fn.environment or fn.uses))
         statements += permissions.for_uses(fn.uses, spec, aws_names)
         functions[name] = r.Function(
             name, tf_id(name), names.function(name), fn, names.role("fn", name),
-            names.log_group("function", name), repo, sn, sg, links_for(fn.uses, spec, refs, path),
+            names.log_group("function", name), repo, sn, sg, links_for(fn.uses, spec, refs, path, aws_names),
             tuple(statements), path)
 
     tasks = {}
@@ -154,7 +165,7 @@ def resolve(spec: m.Spec, spec_file: str) -> tuple[r.Service, list[Finding]]:
         sn, sg = placement(task, path)
         tasks[name] = r.Task(
             name, tf_id(name), names.resource(name), task, names.role("task", name), names.role("exec", name),
-            names.log_group("task", name), repo, sn, sg, links_for(task.uses, spec, refs, path),
+            names.log_group("task", name), repo, sn, sg, links_for(task.uses, spec, refs, path, aws_names),
             tuple(permissions.for_uses(task.uses, spec, aws_names)),
             tuple(permissions.task_execution(name, repo.tf)), path)
 
