@@ -60,12 +60,12 @@ def check_spec(path: Path, ignore: Sequence[str] = ()) -> Checked:
         service, reference_findings = resolve(spec, spec_file)
         findings += reference_findings
         findings += run_rules(service)
-        findings = _suppress(findings, spec, ignore)
+        findings = suppress(findings, spec, ignore)
     located = sorted(locate(findings, loaded), key=lambda f: f.sort_key)
     return Checked(spec_file, path, loaded, service, located)
 
 
-def _suppress(findings: list[Finding], spec: Spec, cli_ignore: Iterable[str]) -> list[Finding]:
+def suppress(findings: list[Finding], spec: Spec, cli_ignore: Iterable[str]) -> list[Finding]:
     """Drop findings that `--ignore`, `lint.ignore` or a resource's `ignore:` silences; report unknown ids."""
     from alpaco_gen.rules import find
 

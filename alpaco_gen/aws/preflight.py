@@ -49,14 +49,14 @@ def run_preflight(checked: Checked, *, profile: str | None = None, region: str |
 
     Raises AwsUnavailable when boto3, the credentials or the endpoint are missing: nothing was checked.
     """
-    from alpaco_gen.pipeline import _suppress  # the one place that knows lint.ignore and `ignore:`
+    from alpaco_gen.pipeline import suppress  # the one place that knows lint.ignore and `ignore:`
 
     service = checked.service
     assert service is not None and not checked.has_errors, "preflight needs a spec without errors"
     session = session or open_session(profile, region)
     account_id, partition = caller_identity(session, service.spec.region)
     ctx = Context(service, session, account_id, partition, session.region_name)
-    findings = _suppress(list(_run_checks(ctx)), service.spec, ignore)
+    findings = suppress(list(_run_checks(ctx)), service.spec, ignore)
     located = locate(findings, checked.loaded)
     merged = sorted([*checked.findings, *located], key=lambda f: f.sort_key)
     return PreflightResult(replace(checked, findings=merged), account_id, ctx.region)
