@@ -37,11 +37,9 @@ class Checked:
 
 def display_path(path: Path) -> str:
     """The spec path as users wrote it: relative to the working directory when it is below it."""
-    try:
-        return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix() if not path.is_absolute() \
-            else path.as_posix()
-    except ValueError:
+    if path.is_absolute():
         return path.as_posix()
+    return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix()
 
 
 def check_spec(path: Path, ignore: Sequence[str] = ()) -> Checked:

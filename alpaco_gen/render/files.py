@@ -9,6 +9,7 @@ from pathlib import Path
 from alpaco_gen.render.asl import definition
 from alpaco_gen.render.environment import environment
 from alpaco_gen.render.hcl import format_hcl
+from alpaco_gen.resolve.inventory import repository_addresses
 from alpaco_gen.resolve.model import Function, Service, Task
 
 Needed = Callable[[Service], object]
@@ -67,11 +68,7 @@ def _scripts_context(service: Service, out_dir: Path, project_root: Path, spec_p
                "platform": _platform(obj),
                "dockerfile": _relative(base / "docker" / f"{obj.name}.Dockerfile", project_root),
                "context": obj.spec.source} for obj in service.images if obj.repository]
-    bootstrap = []
-    for repo in service.repositories:
-        bootstrap += [f"aws_ecr_repository.{repo.tf}", f"aws_ecr_lifecycle_policy.{repo.tf}"]
-        if repo.spec.policy is not None or repo.lambda_pullers:
-            bootstrap.append(f"aws_ecr_repository_policy.{repo.tf}")
+    bootstrap = [address for repo in service.repositories for address in repository_addresses(repo)]
     return {"name": service.spec.service, "region": service.spec.region,
             "spec": _relative(spec_path, project_root), "root": _relative(project_root, base / "scripts"),
             "terraform_dir": _relative(base / "terraform", project_root), "images": images,

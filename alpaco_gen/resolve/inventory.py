@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from alpaco_gen.resolve.model import Service
+from alpaco_gen.resolve.model import Repository, Service
 
 
 def planned_resources(service: Service) -> list[str]:
     return sorted(_addresses(service))
+
+
+def repository_addresses(repo: Repository) -> list[str]:
+    """The resources of one ECR repository: what the deploy's bootstrap apply targets."""
+    addresses = [f"aws_ecr_repository.{repo.tf}", f"aws_ecr_lifecycle_policy.{repo.tf}"]
+    return addresses + ([f"aws_ecr_repository_policy.{repo.tf}"] if repo.has_policy else [])
 
 
 def _role(tf: str, has_policy: bool) -> Iterator[str]:
@@ -47,9 +53,7 @@ def _addresses(s: Service) -> Iterator[str]:
             yield f"aws_security_group.{group.tf}"
             yield from (f"aws_vpc_security_group_{rule.direction}_rule.{rule.tf}" for rule in group.rules)
     for repo in s.repositories:
-        yield from (f"aws_ecr_repository.{repo.tf}", f"aws_ecr_lifecycle_policy.{repo.tf}")
-        if repo.spec.policy is not None or repo.lambda_pullers:
-            yield f"aws_ecr_repository_policy.{repo.tf}"
+        yield from repository_addresses(repo)
     yield from (f"aws_dynamodb_table.{t.tf}" for t in s.tables)
     for bucket in s.buckets:
         for kind in ("bucket", "bucket_public_access_block", "bucket_ownership_controls",

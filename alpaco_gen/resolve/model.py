@@ -6,7 +6,8 @@ Past this point there are no unresolved names: templates and rules read these ob
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.spec import models as m
@@ -116,6 +117,11 @@ class Repository:
     lambda_pullers: tuple[str, ...]  # AWS names of image functions that pull from it
     deploy_tags: tuple[str, ...]  # the spec's tags of images in it: the build script moves them on every push
     path: SpecPath
+
+    @property
+    def has_policy(self) -> bool:
+        """A repository policy is generated: the spec's own, or the pull grant for image functions."""
+        return self.spec.policy is not None or bool(self.lambda_pullers)
 
 
 @dataclass(frozen=True)
@@ -263,7 +269,14 @@ class Service:
     tasks: tuple[Task, ...]
     apis: tuple[Api, ...]
     state_machines: tuple[StateMachine, ...]
-    by_name: dict[tuple[str, str], object] = field(default_factory=dict)  # (kind, name) -> object
+
+    @functools.cached_property
+    def by_name(self) -> dict[tuple[str, str], object]:
+        """(kind, name) -> resolved object, for lookups by the names the spec uses."""
+        kinds = (("function", self.functions), ("task", self.tasks), ("table", self.tables),
+                 ("bucket", self.buckets), ("api", self.apis), ("state_machine", self.state_machines),
+                 ("repository", self.repositories))
+        return {(kind, obj.name): obj for kind, objs in kinds for obj in objs}  # type: ignore[attr-defined]
 
     @property
     def zip_functions(self) -> tuple[Function, ...]:

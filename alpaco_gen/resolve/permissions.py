@@ -49,8 +49,9 @@ def arn(service: str, resource: str, *, regional: bool = True) -> str:
     return f'"arn:${{local.partition}}:{service}:{region}:${{local.account_id}}:{resource}"'
 
 
-def function_arn(aws_name: str) -> str:
-    return arn("lambda", f"function:{aws_name}")
+def function_arns(aws_name: str) -> tuple[str, str]:
+    """A function and its versions and aliases (`:*`): what lambda:InvokeFunction needs both of."""
+    return arn("lambda", f"function:{aws_name}"), arn("lambda", f"function:{aws_name}:*")
 
 
 def state_machine_arn(aws_name: str) -> str:
@@ -93,9 +94,8 @@ def for_uses(uses: list[m.Use], spec: m.Spec, aws_names: dict[tuple[str, str], s
             statements.append(Statement(sid("state machine", name, "start"), ("states:StartExecution",),
                                         (state_machine_arn(aws_names[kind, name]),)))
         elif kind == "function":
-            fn = function_arn(aws_names[kind, name])
             statements.append(Statement(sid("function", name, "invoke"), ("lambda:InvokeFunction",),
-                                        (fn, fn[:-1] + ':*"')))
+                                        function_arns(aws_names[kind, name])))
     return statements
 
 
@@ -127,8 +127,8 @@ def state_machine(name: str, functions: list[str], tasks: list[str], dynamodb: d
     """The state machine role: invoke its functions, run its tasks synchronously, call its tables, log."""
     statements = []
     for fn in functions:
-        fn_arn = function_arn(aws_names["function", fn])
-        statements.append(Statement(sid("invoke", fn), ("lambda:InvokeFunction",), (fn_arn, fn_arn[:-1] + ':*"')))
+        statements.append(Statement(sid("invoke", fn), ("lambda:InvokeFunction",),
+                                    function_arns(aws_names["function", fn])))
     for task in tasks:
         t = tf_id(task)
         statements += [

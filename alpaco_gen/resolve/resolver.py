@@ -216,20 +216,14 @@ def resolve(spec: m.Spec, spec_file: str) -> tuple[r.Service, list[Finding]]:
                           tuple(routes), names.role("api", name) if started else None, tuple(statements),
                           spec.account.api_gateway_cloudwatch_role, path))
 
-    service = r.Service(
+    return r.Service(
         spec=spec, spec_file=spec_file, prefix=names.prefix, cluster_name=names.service_wide(),
         kms_alias=f"alias/{names.service_wide()}", api_gateway_logs_role_name=names.api_gateway_logs_role(),
         tags={"Project": spec.project, "Service": spec.service, "Environment": spec.environment,
               "ManagedBy": "alpaco-gen", **spec.tags},
         network=network, repositories=tuple(repositories.values()), tables=tables, buckets=buckets,
         functions=tuple(functions.values()), tasks=tuple(tasks.values()), apis=tuple(apis),
-        state_machines=tuple(state_machines.values()))
-    for kind, objs in (("function", service.functions), ("task", service.tasks), ("table", tables),
-                       ("bucket", buckets), ("api", service.apis), ("state_machine", service.state_machines),
-                       ("repository", service.repositories)):
-        for obj in objs:
-            service.by_name[kind, obj.name] = obj  # type: ignore[attr-defined]
-    return service, refs.findings
+        state_machines=tuple(state_machines.values())), refs.findings
 
 
 def _network(spec: m.Spec, names: Names, refs: _References) -> r.Network:
