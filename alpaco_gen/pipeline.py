@@ -98,14 +98,12 @@ def suppress(findings: list[Finding], spec: Spec, cli_ignore: Iterable[str]) -> 
 
 
 def _resource_ignores(spec: Spec) -> Iterable[tuple[SpecPath, list[str]]]:
-    for section in ("repositories", "tables", "buckets", "functions", "tasks", "apis", "state_machines"):
-        for name, resource in getattr(spec, section).items():
-            if resource.ignore:
-                yield (section, name), resource.ignore
-    if spec.network:
-        for name, group in spec.network.security_groups.items():
-            if group.ignore:
-                yield ("network", "security_groups", name), group.ignore
+    from alpaco_gen.kinds import KINDS
+
+    for kind in KINDS.values():
+        for name, resource in kind.entries(spec).items():
+            if getattr(resource, "ignore", None):
+                yield (*kind.section, name), resource.ignore
 
 
 def project_root(checked: Checked) -> Path:

@@ -8,7 +8,7 @@ from typing import Any
 from alpaco_gen.aws.context import Context, import_block, tag_dict
 from alpaco_gen.aws.session import error_code
 from alpaco_gen.diagnostics import Finding
-from alpaco_gen.resolve.model import Bucket
+from alpaco_gen.kinds.bucket import Bucket
 from alpaco_gen.rules.preflight.bucket_name_taken import BucketNameTaken
 from alpaco_gen.rules.preflight.exists_outside_terraform import ExistsOutsideTerraform
 
@@ -52,7 +52,7 @@ def _check_bucket(ctx: Context, bucket: Bucket) -> Iterator[Finding]:
         yield ExistsOutsideTerraform.finding(
             bucket.path, f"bucket `{name}` already exists in account {ctx.account_id} without this service's "
             "Terraform tags: Terraform cannot create it (\"BucketAlreadyOwnedByYou\")",
-            import_block(f"aws_s3_bucket.{bucket.tf}", name, ctx.generated), key=True)
+            import_block(str(bucket.address), name, ctx.generated), key=True)
 
 
 def _bucket_tags(s3: Any, name: str) -> dict[str, str]:

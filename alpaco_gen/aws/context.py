@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from alpaco_gen.diagnostics import Finding, SpecPath
-from alpaco_gen.resolve.model import Function, Service, Task
+from alpaco_gen.kinds.function import Function
+from alpaco_gen.kinds.task import Task
+from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.preflight.preflight_check_skipped import PreflightCheckSkipped
 
 # Tags that mark a resource as created by this service's generated Terraform (provider default_tags).

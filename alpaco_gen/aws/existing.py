@@ -14,7 +14,6 @@ from typing import Any
 from alpaco_gen.aws.context import Context, import_block, skipped, tag_dict
 from alpaco_gen.aws.session import error_code, is_unavailable
 from alpaco_gen.diagnostics import Finding, SpecPath
-from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.preflight.exists_outside_terraform import ExistsOutsideTerraform
 
 Tags = dict[str, str]
@@ -33,44 +32,13 @@ class Target:
 
 def targets(ctx: Context) -> list[Target]:
     """Everything with a name of its own that the generated Terraform creates, repositories included."""
-    svc: Service = ctx.service
-    found: list[Target] = []
-
-    def add(kind: str, aws_id: str, address: str, path: SpecPath, owner: str) -> None:
-        found.append(Target(kind, aws_id, address, path, owner))
-
-    for fn in svc.functions:
-        who = f"function `{fn.name}`"
-        add("function", fn.aws_name, f"aws_lambda_function.{fn.tf}", fn.path, who)
-        if not fn.spec.role_arn:
-            add("role", fn.role_name, f"aws_iam_role.function_{fn.tf}", fn.path, who)
-        add("log_group", fn.log_group, f"aws_cloudwatch_log_group.function_{fn.tf}", fn.path, who)
-    for task in svc.tasks:
-        who = f"task `{task.name}`"
-        add("role", task.role_name, f"aws_iam_role.task_{task.tf}", task.path, who)
-        if not task.spec.execution_role_arn:
-            add("role", task.execution_role_name, f"aws_iam_role.task_{task.tf}_execution", task.path, who)
-        add("log_group", task.log_group, f"aws_cloudwatch_log_group.task_{task.tf}", task.path, who)
-    for sm in svc.state_machines:
-        who = f"state machine `{sm.name}`"
-        arn = ctx.arn("states", f"stateMachine:{sm.aws_name}")
-        add("state_machine", arn, f"aws_sfn_state_machine.{sm.tf}", sm.path, who)
-        add("role", sm.role_name, f"aws_iam_role.state_machine_{sm.tf}", sm.path, who)
-        add("log_group", sm.log_group, f"aws_cloudwatch_log_group.state_machine_{sm.tf}", sm.path, who)
-    for api in svc.apis:
-        who = f"API `{api.name}`"
-        if api.role_name:
-            add("role", api.role_name, f"aws_iam_role.api_{api.tf}", api.path, who)
-        if api.access_logs:
-            add("log_group", api.log_group, f"aws_cloudwatch_log_group.api_{api.tf}", api.path, who)
-    for table in svc.tables:
-        add("table", table.aws_name, f"aws_dynamodb_table.{table.tf}", table.path, f"table `{table.name}`")
-    for repo in svc.repositories:
-        add("repository", repo.aws_name, f"aws_ecr_repository.{repo.tf}", repo.path,
-            f"repository `{repo.name}`")
-    if svc.network:
-        add("log_group", svc.network.flow_log_group, "aws_cloudwatch_log_group.flow_logs", ("network",),
-            "the VPC flow logs")
+    found = []
+    for planned in ctx.service.planned_by_kind:
+        if planned.lookup in KINDS:
+            aws_id = planned.aws_name
+            if planned.lookup == "state_machine":  # looked up by ARN
+                aws_id = ctx.arn("states", f"stateMachine:{aws_id}")
+            found.append(Target(planned.lookup, aws_id, str(planned.address), planned.path, planned.owner))
     return found
 
 

@@ -17,7 +17,8 @@ from alpaco_gen.aws.manifests import (
 )
 from alpaco_gen.aws.session import error_code
 from alpaco_gen.diagnostics import Finding
-from alpaco_gen.resolve.model import Function, Task
+from alpaco_gen.kinds.function import Function
+from alpaco_gen.kinds.task import Task
 from alpaco_gen.rules.preflight.image_index_manifest import ImageIndexManifest
 from alpaco_gen.rules.preflight.image_not_pushed import ImageNotPushed
 from alpaco_gen.rules.preflight.image_platform_mismatch import ImagePlatformMismatch
@@ -97,7 +98,7 @@ def _check_image(ctx: Context, registry: _Registry, image: Function | Task) -> I
             (*image.path, "image", "repository"),
             f"ECR repository `{repository.aws_name}` of {kind} `{image.name}` does not exist in {where}",
             f"Create the repositories first: `terraform -chdir={ctx.generated}/terraform apply "
-            f"-target=aws_ecr_repository.{repository.tf}` (the generated deploy.sh does this), then push "
+            f"-target={repository.address}` (the generated deploy.sh does this), then push "
             f"with {ctx.push_commands(image)}")
         return
     manifest = registry.manifest(repository.aws_name, spec_image.tag)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from alpaco_gen.resolve import model as r
-from alpaco_gen.resolve.names import tf_id
-from alpaco_gen.spec import models as m
+from alpaco_gen.kinds.state_machine import StateMachine
+from alpaco_gen.kinds.states import Catch, ChoiceRule, DynamoDbCall, Graph, Node, Retry
+from alpaco_gen.kinds.table import Table
+from alpaco_gen.kinds.task import Task
 
 CHOICE_OPERATORS = {
     "string_equals": "StringEquals", "numeric_equals": "NumericEquals",
@@ -66,24 +67,22 @@ def _attribute_value(value: str, type_: str) -> dict[str, str]:
 
 
 class _Builder:
-    def __init__(self, sm: r.StateMachine, service: r.Service) -> None:
-        self.sm = sm
-        self.service = service
+    def __init__(self) -> None:
         self.placeholders = _Placeholders()
 
-    def graph(self, graph: m.StateGraph) -> dict[str, Any]:
-        return {"StartAt": _literal(graph.start),
-                "States": {_literal(name): self.state(state) for name, state in graph.states.items()}}
+    def graph(self, graph: Graph) -> dict[str, Any]:
+        return {"StartAt": _literal(graph.spec.start),
+                "States": {_literal(node.name): self.state(node) for node in graph.nodes}}
 
-
-    def state(self, s: m.State) -> dict[str, Any]:
+    def state(self, node: Node) -> dict[str, Any]:
+        s = node.spec
         kind = s.kind
         out: dict[str, Any] = {"Type": kind.capitalize()}
         nested: dict[str, Any] = {}  # built (and escaped) by recursion
         if s.comment:
             out["Comment"] = s.comment
         if kind == "task":
-            out.update(self.task(s))
+            out.update(self.task(node))
         elif kind == "choice":
             out["Choices"] = [self.choice(c) for c in s.choices]
             if s.default:
@@ -92,10 +91,10 @@ class _Builder:
             out["ItemsPath"] = s.items_path or "$"
             if s.max_concurrency is not None:
                 out["MaxConcurrency"] = s.max_concurrency
-            if s.iterator:
-                nested["Iterator"] = self.graph(s.iterator)
+            if node.iterator:
+                nested["Iterator"] = self.graph(node.iterator)
         elif kind == "parallel":
-            nested["Branches"] = [self.graph(b) for b in s.branches]
+            nested["Branches"] = [self.graph(b) for b in node.branches]
         elif kind == "wait":
             if s.timestamp_path:
                 out["TimestampPath"] = s.timestamp_path
@@ -128,36 +127,34 @@ class _Builder:
                 out["End"] = True
         return {**_literals(out), **nested}
 
-    def task(self, s: m.State) -> dict[str, Any]:
+    def task(self, node: Node) -> dict[str, Any]:
+        s = node.spec
         out: dict[str, Any] = {}
-        if s.function:
-            arn = self.placeholders(f"function_{tf_id(s.function)}", f"aws_lambda_function.{tf_id(s.function)}.arn")
+        if node.function:
+            arn = self.placeholders(f"function_{node.function.tf}", node.function.address.arn)
             out["Resource"] = "arn:aws:states:::lambda:invoke"
             out["Parameters"] = {"FunctionName": arn, "Payload.$": "$"}
             if s.result_path is None and s.output_path is None:
                 out["OutputPath"] = "$.Payload"  # the function's return value, not the invoke response
-        elif s.task:
+        elif node.task:
             out["Resource"] = "arn:aws:states:::ecs:runTask.sync"
-            out["Parameters"] = self.run_task(s.task)
-        elif s.dynamodb:
+            out["Parameters"] = self.run_task(node.task)
+        elif node.table and s.dynamodb:
             out["Resource"] = f"arn:aws:states:::dynamodb:{DYNAMODB_ACTIONS[s.dynamodb.action]}"
-            out["Parameters"] = self.dynamodb(s.dynamodb)
+            out["Parameters"] = self.dynamodb(s.dynamodb, node.table)
         if s.timeout is not None:
             out["TimeoutSeconds"] = s.timeout
         return out
 
-    def run_task(self, name: str) -> dict[str, Any]:
-        task = self.service.by_name["task", name]
-        assert isinstance(task, r.Task)
+    def run_task(self, task: Task) -> dict[str, Any]:
         p = self.placeholders
         return {
             "LaunchType": "FARGATE",
-            "Cluster": p("cluster", "aws_ecs_cluster.main.arn"),
-            "TaskDefinition": p(f"task_definition_{task.tf}", f"aws_ecs_task_definition.{task.tf}.arn"),
+            "Cluster": p("cluster", task.cluster.arn),
+            "TaskDefinition": p(f"task_definition_{task.tf}", task.address.arn),
             "NetworkConfiguration": {"AwsvpcConfiguration": {
-                "Subnets": [p(f"subnet_{s.tf}", f"aws_subnet.{s.tf}.id") for s in task.subnets],
-                "SecurityGroups": [p(f"security_group_{g.tf}", f"aws_security_group.{g.tf}.id")
-                                   for g in task.security_groups],
+                "Subnets": [p(f"subnet_{s.tf}", s.address.id) for s in task.subnets],
+                "SecurityGroups": [p(f"security_group_{g.tf}", g.address.id) for g in task.security_groups],
                 "AssignPublicIp": "DISABLED",
             }},
             "Overrides": {"ContainerOverrides": [{
@@ -166,12 +163,9 @@ class _Builder:
             }]},
         }
 
-    def dynamodb(self, call: m.DynamoDbCall) -> dict[str, Any]:
-        table = self.service.by_name["table", call.table]
-        assert isinstance(table, r.Table)
+    def dynamodb(self, call: DynamoDbCall, table: Table) -> dict[str, Any]:
         types = table.spec.attributes
-        params: dict[str, Any] = {"TableName": self.placeholders(f"table_{table.tf}",
-                                                                 f"aws_dynamodb_table.{table.tf}.name")}
+        params: dict[str, Any] = {"TableName": self.placeholders(f"table_{table.tf}", table.address.name)}
         if call.key is not None:
             params["Key"] = {k: _attribute_value(v, types.get(k, "S")) for k, v in call.key.items()}
         if call.item is not None:
@@ -183,12 +177,12 @@ class _Builder:
         return params
 
     @staticmethod
-    def choice(c: m.ChoiceRule) -> dict[str, Any]:
+    def choice(c: ChoiceRule) -> dict[str, Any]:
         field = next(k for k in CHOICE_OPERATORS if getattr(c, k) is not None)
         return {"Variable": c.variable, CHOICE_OPERATORS[field]: getattr(c, field), "Next": c.next}
 
     @staticmethod
-    def retry(x: m.Retry) -> dict[str, Any]:
+    def retry(x: Retry) -> dict[str, Any]:
         out: dict[str, Any] = {"ErrorEquals": x.errors}
         for key, value in (("IntervalSeconds", x.interval_seconds), ("MaxAttempts", x.max_attempts),
                            ("BackoffRate", x.backoff_rate)):
@@ -197,20 +191,20 @@ class _Builder:
         return out
 
     @staticmethod
-    def catch(c: m.Catch) -> dict[str, Any]:
+    def catch(c: Catch) -> dict[str, Any]:
         out: dict[str, Any] = {"ErrorEquals": c.errors, "Next": c.next}
         if c.result_path:
             out["ResultPath"] = c.result_path
         return out
 
 
-def definition(sm: r.StateMachine, service: r.Service) -> tuple[str, dict[str, str]]:
+def definition(sm: StateMachine) -> tuple[str, dict[str, str]]:
     """(the ASL JSON text, the templatefile() variables it uses: name -> HCL expression)."""
-    builder = _Builder(sm, service)
+    builder = _Builder()
     document: dict[str, Any] = {}
     if sm.spec.comment:
         document["Comment"] = _literal(sm.spec.comment)
-    document.update(builder.graph(sm.spec))  # states are escaped as they are built
+    document.update(builder.graph(sm.graph))  # states are escaped as they are built
     if sm.spec.timeout is not None:
         document["TimeoutSeconds"] = sm.spec.timeout
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"

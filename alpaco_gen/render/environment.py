@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from alpaco_gen.kinds.base import Address
 from alpaco_gen.render.hcl import hcl_key, hcl_string, hcl_value
 from alpaco_gen.render.security import skip
 
@@ -35,9 +36,14 @@ def _expr_list(values: Iterable[object]) -> str:
     return "[" + ", ".join(str(v) for v in values) + "]"
 
 
+def _declare(address: Address) -> str:
+    """The opening of the block that creates `address`: `resource "aws_x" "name"` or `data "aws_x" "name"`."""
+    return f'{"data" if address.tf_data else "resource"} "{address.tf_type}" "{address.tf_name}"'
+
+
 # Compiled code depends on these as well as on the template source: they are part of the cache key.
 _SETTINGS: dict[str, object] = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True,
-                                "autoescape": False, "extensions": ["jinja2.ext.do"]}
+                                "autoescape": False}
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -81,10 +87,11 @@ def environment() -> jinja2.Environment:
         hcl_value=hcl_value,
         hcl_inner=lambda v: hcl_string(v)[1:-1],
         hcl_list=_hcl_list,
-        format_ref=lambda value, pattern: pattern % value,
+        refs=lambda objects, attribute: _expr_list(getattr(o.address, attribute) for o in objects),
         expr_list=_expr_list,
         json_string=lambda v: json.dumps(v, ensure_ascii=False),
         shell_quote=lambda v: shlex.quote(str(v)),
     )
     env.globals["skip"] = skip
+    env.globals["declare"] = _declare
     return env

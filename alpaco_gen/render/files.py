@@ -6,33 +6,23 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from alpaco_gen.kinds import KINDS
+from alpaco_gen.kinds.function import Function
+from alpaco_gen.kinds.task import Task
 from alpaco_gen.render.asl import definition
 from alpaco_gen.render.environment import environment
 from alpaco_gen.render.hcl import format_hcl
-from alpaco_gen.resolve.inventory import repository_addresses
-from alpaco_gen.resolve.model import Function, Service, Task
+from alpaco_gen.resolve.model import Service
 
-Needed = Callable[[Service], object]
-
-# terraform/<file>: one template per file, rendered when the service has what the file is about.
-TERRAFORM: tuple[tuple[str, Needed], ...] = (
+# terraform/<file> of the service as a whole; each kind adds its own templates (Kind.templates).
+SERVICE_TERRAFORM: tuple[tuple[str, Callable[[Service], object]], ...] = (
     ("versions.tf", lambda s: True),
     ("providers.tf", lambda s: True),
     ("variables.tf", lambda s: True),
     ("locals.tf", lambda s: True),
-    ("kms.tf", lambda s: True),
-    ("network.tf", lambda s: s.network),
-    ("security_groups.tf", lambda s: s.network and s.network.security_groups),
-    ("iam.tf", lambda s: s.network or s.functions or s.tasks or s.state_machines or s.apis),
-    ("logs.tf", lambda s: s.network or s.functions or s.tasks or s.state_machines or s.apis),
-    ("ecr.tf", lambda s: s.repositories),
-    ("lambda.tf", lambda s: s.functions),
-    ("ecs.tf", lambda s: s.tasks),
-    ("dynamodb.tf", lambda s: s.tables),
-    ("s3.tf", lambda s: s.buckets),
-    ("apigateway.tf", lambda s: s.apis),
-    ("stepfunctions.tf", lambda s: s.state_machines),
-    ("outputs.tf", lambda s: s.apis or s.functions or s.repositories or s.state_machines or s.tables or s.buckets),
+    ("iam.tf", lambda s: s.roles),
+    ("logs.tf", lambda s: s.log_groups),
+    ("outputs.tf", lambda s: s.outputs),
 )
 TERRAFORM_GITIGNORE = ".build/\n.terraform/\n*.tfstate\n*.tfstate.*\n"
 # BuildKit reads <name>.Dockerfile.dockerignore beside a Dockerfile: keep caches and tests out of images.
@@ -68,7 +58,7 @@ def _scripts_context(service: Service, out_dir: Path, project_root: Path, spec_p
                "platform": _platform(obj),
                "dockerfile": _relative(base / "docker" / f"{obj.name}.Dockerfile", project_root),
                "context": obj.spec.source} for obj in service.images if obj.repository]
-    bootstrap = [address for repo in service.repositories for address in repository_addresses(repo)]
+    bootstrap = [str(address) for repo in service.repositories for address in repo.addresses]
     return {"name": service.spec.service, "region": service.spec.region,
             "spec": _relative(spec_path, project_root), "root": _relative(project_root, base / "scripts"),
             "terraform_dir": _relative(base / "terraform", project_root), "images": images,
@@ -84,15 +74,16 @@ def render_service(service: Service, out_dir: Path, project_root: Path, spec_pat
     definitions = {}
     files: dict[str, str] = {}
     for sm in service.state_machines:
-        text, variables = definition(sm, service)
+        text, variables = definition(sm)
         definitions[sm.name] = variables
         files[f"{base}/statemachines/{sm.name}.asl.json"] = text
     context = {"svc": service, "spec": service.spec, "header": header(service), "root": root,
                "definitions": definitions}
-    for name, needed in TERRAFORM:
-        if needed(service):
-            text = env.get_template(f"terraform/{name}.j2").render(context)
-            files[f"{base}/terraform/{name}"] = format_hcl(text)
+    terraform = [name for name, needed in SERVICE_TERRAFORM if needed(service)]
+    terraform += [name for key, kind in KINDS.items() if service.objects[key] for name in kind.templates]
+    for name in terraform:
+        text = env.get_template(f"terraform/{name}.j2").render(context)
+        files[f"{base}/terraform/{name}"] = format_hcl(text)
     files[f"{base}/terraform/.gitignore"] = TERRAFORM_GITIGNORE
     for obj in service.images:
         if obj.repository is None:

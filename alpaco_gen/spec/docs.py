@@ -9,11 +9,13 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from alpaco_gen.spec import models as m
+from alpaco_gen.spec.uses import Use, use_model
 
 INTRO = """\
 # The spec format, version 1
 
-Generated from `alpaco_gen/spec/models.py` by `python -m alpaco_gen.spec.docs > docs/spec.md`; do not edit.
+Generated from the models in `alpaco_gen/spec/models.py` and `alpaco_gen/kinds/` by
+`python -m alpaco_gen.spec.docs > docs/spec.md`; do not edit.
 The reference spec `specs/problem_service.yaml` uses most of it. Editors get completion and checking from
 the JSON Schema: start a spec with `# yaml-language-server: $schema=../generated/schema/service.schema.json`.
 
@@ -27,12 +29,18 @@ resource in the spec replaces it in AWS.
 a state machine `<NAME>_STATE_MACHINE_ARN`, a function `<NAME>_FUNCTION_NAME`. Access levels: tables and
 buckets `read`, `write`, `read_write`; APIs `manage_connections`; state machines `start`; functions `invoke`.
 """
-ORDER: list[type[BaseModel]] = [
-    m.Spec, m.Account, m.TerraformSettings, m.Backend, m.LocalBackend, m.S3Backend, m.Lint, m.Network,
-    m.Subnet, m.SecurityGroup, m.SecurityGroupRule, m.Repository, m.RepositoryStatement, m.Table,
-    m.GlobalIndex, m.Bucket, m.Function, m.Image, m.Use, m.Task, m.Api, m.RouteTarget, m.StateMachine,
-    m.State, m.StateGraph, m.Retry, m.Catch, m.ChoiceRule, m.DynamoDbCall,
-]
+
+
+def _models() -> list[type[BaseModel]]:
+    """The models in the order the page documents them: the service settings, then each kind's."""
+    from alpaco_gen.kinds import KINDS
+
+    models = [m.Spec, *m.SETTINGS_MODELS, *(model for kind in KINDS.values() for model in kind.doc_models)]
+    return [use_model() if model is Use else model for model in models]
+
+
+def _title(model: type[BaseModel]) -> str:
+    return str(model.model_config.get("title") or model.__name__)
 
 
 def _type(annotation: typing.Any) -> str:
@@ -48,8 +56,10 @@ def _type(annotation: typing.Any) -> str:
         return f"list of {_type(args[0])}"
     if origin is dict:
         return f"map: {_type(args[0])} -> {_type(args[1])}"
+    if annotation is Use:
+        annotation = use_model()
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
+        return f"[{_title(annotation)}](#{_title(annotation).lower()})"
     return {str: "text", int: "integer", float: "number", bool: "boolean"}.get(annotation, str(annotation))
 
 
@@ -65,8 +75,8 @@ def _default(field: typing.Any) -> str:
 
 def spec_markdown() -> str:
     lines = [INTRO]
-    for model in ORDER:
-        lines += [f"## {model.__name__}", ""]
+    for model in _models():
+        lines += [f"## {_title(model)}", ""]
         if model.__doc__ and model is not BaseModel and model.__doc__ != BaseModel.__doc__:
             lines += [model.__doc__.strip(), ""]
         lines += ["| field | type | default | description |", "|---|---|---|---|"]

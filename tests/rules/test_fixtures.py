@@ -1,4 +1,5 @@
-"""Each rule fires on its failing fixture and stays quiet on its passing one; the text output is snapshotted."""
+"""Each rule fires on its failing fixture and stays quiet on its passing one; the text output is snapshotted
+beside the fixtures (`fixtures/<ID>/fail.txt`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from alpaco_gen.pipeline import check_spec
 from alpaco_gen.report import format_findings
 from alpaco_gen.rules import catalog
+from tests.rules.fixture_output import FixtureOutput
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RULES = [r for r in catalog() if (FIXTURES / r.id).is_dir()]
@@ -33,7 +35,8 @@ def test_failing_fixture_reports_the_rule(rule, snapshot):
     checked = _check(FIXTURES / rule.id / "fail.yaml")
     ids = {f.rule_id for f in checked.findings}
     assert rule.id in ids, f"{rule.id} did not fire; got {sorted(ids)}"
-    assert format_findings(checked.findings, "text", color=False) == snapshot
+    assert format_findings(checked.findings, "text", color=False) == snapshot(extension_class=FixtureOutput,
+                                                                               name=rule.id)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)

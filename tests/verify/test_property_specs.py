@@ -57,7 +57,7 @@ from test_dockerfiles import check_dockerfiles, failing  # noqa: E402
 
 from alpaco_gen.diagnostics import Severity  # noqa: E402
 from alpaco_gen.pipeline import Checked, check_spec, planned_resource_count, render_files  # noqa: E402
-from alpaco_gen.resolve.model import Service  # noqa: E402
+from alpaco_gen.resolve.model import Service
 
 EXAMPLES = int(os.environ.get("PROPERTY_SPECS_EXAMPLES", "200"))
 PLANNED = 20  # examples through terraform init/validate/plan (issue 7: >= 20 per run)

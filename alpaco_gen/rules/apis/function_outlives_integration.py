@@ -1,7 +1,8 @@
 from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding, Severity
-from alpaco_gen.resolve.model import Api, Route, Service
+from alpaco_gen.kinds.api import Api, Route
+from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
 
 

@@ -2,7 +2,8 @@ import re
 from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding
-from alpaco_gen.resolve.model import Route, Service
+from alpaco_gen.kinds.api import Route
+from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")

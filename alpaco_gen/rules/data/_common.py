@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from alpaco_gen.spec import models as m
+from alpaco_gen.kinds.table import TableSpec
 
 
-def table_keys(table: m.Table) -> list[str]:
+def table_keys(table: TableSpec) -> list[str]:
     """The table's own key attributes: hash key, then range key."""
     return [k for k in (table.hash_key, table.range_key) if k]
 
 
-def key_uses(table: m.Table) -> list[tuple[str, tuple[str, ...]]]:
+def key_uses(table: TableSpec) -> list[tuple[str, tuple[str, ...]]]:
     """(attribute, path below the table) of every key of the table and of its indexes, in spec order."""
     uses: list[tuple[str, tuple[str, ...]]] = [(table.hash_key, ("hash_key",))]
     if table.range_key:

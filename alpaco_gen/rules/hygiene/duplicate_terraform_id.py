@@ -1,44 +1,8 @@
 from collections.abc import Iterator
-from typing import Any
 
 from alpaco_gen.diagnostics import Finding, SpecPath
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
-
-
-def addresses(s: Service) -> Iterator[tuple[str, str, SpecPath]]:
-    """(Terraform address, spec name, spec path) of every resource whose address a name may collide in."""
-    net = s.network
-    # The generator's own names first, so that a finding points at the user's name that collides with them.
-    if net and net.interface_endpoints:
-        yield "aws_security_group.endpoints", "the VPC endpoints' security group", ("network", "endpoints")
-    if s.api_account_role:
-        yield "aws_iam_role.api_gateway_cloudwatch", "the account's API Gateway role", ("account",)
-    sections: list[tuple[str, tuple[Any, ...]]] = [
-        ("aws_lambda_function", s.functions), ("aws_ecs_task_definition", s.tasks),
-        ("aws_dynamodb_table", s.tables), ("aws_s3_bucket", s.buckets),
-        ("aws_ecr_repository", s.repositories), ("aws_apigatewayv2_api", s.apis),
-        ("aws_sfn_state_machine", s.state_machines)]
-    if net:
-        sections += [("aws_subnet", net.subnets), ("aws_security_group", net.security_groups)]
-    for resource, objects in sections:
-        for obj in objects:
-            yield f"{resource}.{obj.tf}", obj.name, obj.path
-    # Roles of all kinds share one namespace: task `x` has `task_x_execution`, and so does task `x_execution`.
-    for fn in s.functions:
-        if not fn.spec.role_arn:
-            yield f"aws_iam_role.function_{fn.tf}", fn.name, fn.path
-    for task in s.tasks:
-        yield f"aws_iam_role.task_{task.tf}", task.name, task.path
-        if not task.spec.execution_role_arn:
-            yield f"aws_iam_role.task_{task.tf}_execution", task.name, task.path
-    for api in s.apis:
-        if api.role_name:
-            yield f"aws_iam_role.api_{api.tf}", api.name, api.path
-    # Route identifiers are `<api>_<route>`: API `a` with `GET /b` and API `a_get` with `b` collide.
-    for api in s.apis:
-        for route in api.routes:
-            yield f"aws_apigatewayv2_route.{route.tf}", f"{api.name}: {route.key}", route.path
 
 
 class DuplicateTerraformId(Rule):
@@ -70,7 +34,8 @@ Rename one of them so the names differ in more than `-` and `_`.
     def check(self, service: Service) -> Iterator[Finding]:
         owners: dict[str, tuple[str, SpecPath]] = {}
         reported: set[tuple[SpecPath, SpecPath]] = set()
-        for address, name, path in addresses(service):
+        for planned in service.planned:
+            address, name, path = str(planned.address), planned.name, planned.path
             first_name, first_path = owners.setdefault(address, (name, path))
             if first_path == path or (first_path, path) in reported:
                 continue

@@ -1,33 +1,8 @@
 from collections.abc import Iterator
 
-from alpaco_gen.diagnostics import Finding, SpecPath
+from alpaco_gen.diagnostics import Finding
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
-
-# Limits from botocore's service models and docs: stepfunctions Name 80, apigatewayv2 Name 128, logs
-# LogGroupName 512, ECS cluster and task definition family 255, EC2 security group GroupName 255.
-STATE_MACHINE, API, LOG_GROUP, ECS, SECURITY_GROUP = 80, 128, 512, 255, 255
-
-
-def generated_names(service: Service) -> Iterator[tuple[str, str, int, SpecPath]]:
-    """(AWS name, what it names, its length limit, the spec path it derives from)."""
-    for sm in service.state_machines:
-        yield sm.aws_name, f"state machine `{sm.name}`", STATE_MACHINE, sm.path
-        yield sm.log_group, f"log group of state machine `{sm.name}`", LOG_GROUP, sm.path
-    for api in service.apis:
-        yield api.aws_name, f"API `{api.name}`", API, api.path
-        yield api.log_group, f"log group of API `{api.name}`", LOG_GROUP, api.path
-    for fn in service.functions:
-        yield fn.log_group, f"log group of function `{fn.name}`", LOG_GROUP, fn.path
-    for task in service.tasks:
-        yield task.aws_name, f"task definition family of `{task.name}`", ECS, task.path
-        yield task.log_group, f"log group of task `{task.name}`", LOG_GROUP, task.path
-    if service.tasks:
-        yield service.cluster_name, "ECS cluster", ECS, ("service",)
-    if service.network:
-        yield service.network.flow_log_group, "VPC flow log group", LOG_GROUP, ("service",)
-        for group in service.network.security_groups:
-            yield group.aws_name, f"security group `{group.name}`", SECURITY_GROUP, group.path
 
 
 class GeneratedNameInvalid(Rule):
@@ -63,7 +38,7 @@ with `sg-`.
 """
 
     def check(self, service: Service) -> Iterator[Finding]:
-        for name, what, limit, path in generated_names(service):
+        for name, what, limit, path in service.generated_names:
             if len(name) > limit:
                 yield self.finding(path, f"the generated name of the {what}, `{name}`, has {len(name)} "
                                    f"characters; AWS allows {limit}",

@@ -1,8 +1,10 @@
 from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding
-from alpaco_gen.resolve.model import Function, Service, Task
-from alpaco_gen.resolve.permissions import ACCESS_BY_KIND
+from alpaco_gen.kinds import KINDS
+from alpaco_gen.kinds.function import Function
+from alpaco_gen.kinds.task import Task
+from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
 
 
@@ -38,7 +40,7 @@ Use an access level of the target's kind, here `access: read_write`.
         workloads: tuple[Function | Task, ...] = (*service.functions, *service.tasks)
         for obj in workloads:
             for i, use in enumerate(obj.spec.uses):
-                allowed = ACCESS_BY_KIND[use.kind]
+                allowed = KINDS[use.kind].access
                 if use.access not in allowed:
                     kind = use.kind.replace("_", " ")
                     yield self.finding(

@@ -2,7 +2,9 @@ import re
 from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding
-from alpaco_gen.resolve.model import Function, Service, Task
+from alpaco_gen.kinds.function import Function
+from alpaco_gen.kinds.task import Task
+from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
 
 # botocore's lambda RoleArn pattern (ECS task definitions take the same role ARNs), anchored.

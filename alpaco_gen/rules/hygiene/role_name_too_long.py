@@ -9,23 +9,7 @@ MAX_LENGTH = 64  # botocore's iam roleNameType
 
 def generated_roles(service: Service) -> Iterator[tuple[str, str, SpecPath]]:
     """(role name, what it is for, where in the spec its name comes from) of every role Terraform creates."""
-    for fn in service.functions:
-        if not fn.spec.role_arn:
-            yield fn.role_name, f"function `{fn.name}`", fn.path
-    for task in service.tasks:
-        yield task.role_name, f"task `{task.name}`", task.path
-        if not task.spec.execution_role_arn:
-            yield task.execution_role_name, f"execution role of task `{task.name}`", task.path
-    for sm in service.state_machines:
-        yield sm.role_name, f"state machine `{sm.name}`", sm.path
-    for api in service.apis:
-        if api.role_name:
-            yield api.role_name, f"API `{api.name}`", api.path
-    if service.network:
-        yield service.network.flow_log_role_name, "VPC flow logs", ("service",)
-    if service.api_account_role:
-        yield (service.api_gateway_logs_role_name, "API Gateway's CloudWatch Logs role",
-               ("account", "api_gateway_cloudwatch_role"))
+    return ((role.name, role.owner, role.path) for role in service.roles)
 
 
 class RoleNameTooLong(Rule):

@@ -1,6 +1,8 @@
 """Shared by the image rules: which functions and tasks push to the same `repository:tag`."""
 
-from alpaco_gen.resolve.model import Function, Service, Task
+from alpaco_gen.kinds.function import Function
+from alpaco_gen.kinds.task import Task
+from alpaco_gen.resolve.model import Service
 
 Image = Function | Task
 

@@ -2,9 +2,9 @@ from collections.abc import Iterator
 from fnmatch import fnmatchcase
 
 from alpaco_gen.diagnostics import Finding
+from alpaco_gen.kinds.repository import RepositoryStatement
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
-from alpaco_gen.spec.models import RepositoryStatement
 
 LAMBDA = "lambda.amazonaws.com"
 PULL = ("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer")

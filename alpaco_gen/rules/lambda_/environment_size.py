@@ -2,8 +2,10 @@ import json
 from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding
-from alpaco_gen.resolve.model import Api, Bucket, Function, Service, StateMachine, Table
-from alpaco_gen.resolve.resolver import link_name
+from alpaco_gen.kinds import KINDS
+from alpaco_gen.kinds.base import Deployed
+from alpaco_gen.kinds.function import Function
+from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
 
 LIMIT = 4096  # bytes, for all variables of a function together
@@ -19,18 +21,13 @@ def link_values(service: Service, fn: Function) -> dict[str, str]:
     partitions = {"cn-": "aws-cn", "us-gov-": "aws-us-gov"}
     partition = next((p for prefix, p in partitions.items() if region.startswith(prefix)), "aws")
     host = f"0123456789.execute-api.{region}.amazonaws.com" + (".cn" if partition == "aws-cn" else "")
+    deployed = Deployed(region, partition, host)
     values: dict[str, str] = {}
     for use in fn.spec.uses:
         target = service.by_name.get((use.kind, use.target))
-        if isinstance(target, Api):
-            value = f"https://{host}/{target.stage_name}" if target.is_websocket else f"https://{host}"
-        elif isinstance(target, StateMachine):
-            value = f"arn:{partition}:states:{region}:123456789012:stateMachine:{target.aws_name}"
-        elif isinstance(target, (Table, Bucket, Function)):
-            value = target.aws_name
-        else:
-            continue
-        values[link_name(use)] = value
+        if target is not None:
+            kind = KINDS[use.kind]
+            values[kind.link_name(use.target)] = kind.deployed_link(target, deployed)
     return values
 
 

@@ -3,7 +3,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from alpaco_gen.diagnostics import Finding, Severity
-from alpaco_gen.resolve.model import Function, Service, Task
+from alpaco_gen.kinds.function import Function
+from alpaco_gen.kinds.task import Task
+from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
 
 

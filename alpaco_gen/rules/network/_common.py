@@ -6,8 +6,11 @@ import ipaddress
 import re
 
 from alpaco_gen.diagnostics import SpecPath
-from alpaco_gen.resolve.model import Function, Service, Task
-from alpaco_gen.spec import models as m
+from alpaco_gen.kinds.function import Function
+from alpaco_gen.kinds.network import NetworkSpec
+from alpaco_gen.kinds.security_group import SecurityGroupRule
+from alpaco_gen.kinds.task import Task
+from alpaco_gen.resolve.model import Service
 
 _PORTS = re.compile(r"(\d+)(?:-(\d+))?", re.ASCII)
 MAX_PORT = 65535
@@ -33,9 +36,9 @@ def port_range(entry: int | str) -> tuple[int, int] | None:
     return low, int(match[2] or low)
 
 
-def security_group_rules(net: m.Network) -> list[tuple[str, str, m.SecurityGroupRule, SpecPath]]:
+def security_group_rules(net: NetworkSpec) -> list[tuple[str, str, SecurityGroupRule, SpecPath]]:
     """(group name, direction, rule, path of the rule) for every ingress and egress rule of the network."""
-    found: list[tuple[str, str, m.SecurityGroupRule, SpecPath]] = []
+    found: list[tuple[str, str, SecurityGroupRule, SpecPath]] = []
     for name, group in net.security_groups.items():
         for direction in ("ingress", "egress"):
             for i, rule in enumerate(getattr(group, direction)):

@@ -4,10 +4,13 @@ import ipaddress
 from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding, Severity
-from alpaco_gen.resolve.model import Function, Network, Service, Task
+from alpaco_gen.kinds.function import Function
+from alpaco_gen.kinds.network import Network
+from alpaco_gen.kinds.security_group import SecurityGroupRule
+from alpaco_gen.kinds.task import Task
+from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
 from alpaco_gen.rules.network._common import ipv4_network, placed, port_range
-from alpaco_gen.spec import models as m
 
 HTTPS = 443
 
@@ -74,7 +77,7 @@ def _outside_traffic(kind: str, obj: Function | Task, net: Network) -> str | Non
     return None
 
 
-def _https(rule: m.SecurityGroupRule) -> bool:
+def _https(rule: SecurityGroupRule) -> bool:
     if rule.protocol == "all" or (rule.protocol == "tcp" and rule.ports == "all"):
         return True
     if rule.protocol != "tcp" or rule.ports == "all":
@@ -82,6 +85,6 @@ def _https(rule: m.SecurityGroupRule) -> bool:
     return any(r is not None and r[0] <= HTTPS <= r[1] for r in map(port_range, rule.ports))
 
 
-def _outside(rule: m.SecurityGroupRule, vpc: ipaddress.IPv4Network | None) -> bool:
+def _outside(rule: SecurityGroupRule, vpc: ipaddress.IPv4Network | None) -> bool:
     block = ipv4_network(rule.cidr) if rule.cidr else None
     return block is not None and (vpc is None or not block.subnet_of(vpc))

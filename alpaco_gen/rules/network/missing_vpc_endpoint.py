@@ -3,15 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding, Severity
+from alpaco_gen.kinds import KINDS
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
 from alpaco_gen.rules.network._common import placed
-
-# What a `uses:` target calls, and the `network.endpoints` entry that reaches it without NAT (None: the spec
-# offers no endpoint for it).
-CALLS = {"table": ("DynamoDB", "dynamodb"), "bucket": ("S3", "s3"),
-         "state_machine": ("Step Functions", "states"),
-         "api": ("API Gateway (execute-api)", None), "function": ("Lambda", None)}
 
 
 class MissingVpcEndpoint(Rule):
@@ -64,7 +59,7 @@ Add the endpoint to `network.endpoints` (here `dynamodb`), or set `network.nat` 
                 continue
             reported = set()
             for i, use in enumerate(obj.spec.uses):
-                called, endpoint = CALLS[use.kind]
+                called, endpoint = KINDS[use.kind].calls, KINDS[use.kind].endpoint
                 if endpoint in endpoints or called in reported:
                     continue
                 reported.add(called)

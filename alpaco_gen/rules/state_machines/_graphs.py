@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import SpecPath
-from alpaco_gen.resolve.resolver import walk_states
-from alpaco_gen.spec import models as m
+from alpaco_gen.kinds import states as m
 
 # The generator writes neither `Next` nor `End` for these kinds (ASL forbids both on them).
 NO_NEXT = ("choice", "succeed", "fail")
@@ -18,14 +17,12 @@ NO_NEXT = ("choice", "succeed", "fail")
 RECOVERING = ("task", "map", "parallel")
 
 
-def graphs(sm: m.StateGraph, path: SpecPath) -> Iterator[tuple[m.StateGraph, SpecPath]]:
+def graphs(graph: m.Graph) -> Iterator[tuple[m.StateGraph, SpecPath]]:
     """The state machine's own graph, then every nested iterator and branch, each with its spec path."""
-    yield sm, path
-    for _, state, state_path in walk_states(sm, path):
-        if state.iterator:
-            yield state.iterator, (*state_path, "iterator")
-        for i, branch in enumerate(state.branches):
-            yield branch, (*state_path, "branches", i)
+    yield graph.spec, graph.path
+    for node in graph.walk():
+        for nested in ((node.iterator,) if node.iterator else ()) + node.branches:
+            yield nested.spec, nested.path
 
 
 def transitions(state: m.State, state_path: SpecPath) -> list[tuple[str, SpecPath]]:

@@ -2,7 +2,6 @@ from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding, Severity
 from alpaco_gen.resolve.model import Service
-from alpaco_gen.resolve.resolver import walk_states
 from alpaco_gen.rules.base import Rule
 
 
@@ -34,7 +33,7 @@ Add `default:` naming the state for everything else, e.g. a fail state with a cl
 
     def check(self, service: Service) -> Iterator[Finding]:
         for sm in service.state_machines:
-            for name, state, path in walk_states(sm.spec, sm.path):
+            for name, state, path in sm.walk():
                 if state.kind == "choice" and state.choices and state.default is None:
                     yield self.finding(path, f"choice state `{name}` has no `default`; input that matches "
                                        "none of its rules fails the execution with States.NoChoiceMatched",

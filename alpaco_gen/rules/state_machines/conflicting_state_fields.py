@@ -2,7 +2,6 @@ from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding
 from alpaco_gen.resolve.model import Service
-from alpaco_gen.resolve.resolver import walk_states
 from alpaco_gen.rules.base import Rule
 from alpaco_gen.rules.state_machines._graphs import NO_NEXT
 
@@ -36,7 +35,7 @@ Keep one: `next` to continue or `end: true` to stop; one target per task state (
 
     def check(self, service: Service) -> Iterator[Finding]:
         for sm in service.state_machines:
-            for name, state, path in walk_states(sm.spec, sm.path):
+            for name, state, path in sm.walk():
                 kind = state.kind
                 if kind not in NO_NEXT and state.next is not None and state.end:
                     yield self.finding((*path, "end"), f"state `{name}` sets both `next: {state.next}` and "

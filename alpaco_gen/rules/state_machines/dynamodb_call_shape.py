@@ -1,11 +1,10 @@
 from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding, SpecPath
-from alpaco_gen.resolve import model as r
+from alpaco_gen.kinds import states as m
+from alpaco_gen.kinds.table import TableSpec
 from alpaco_gen.resolve.model import Service
-from alpaco_gen.resolve.resolver import walk_states
 from alpaco_gen.rules.base import Rule
-from alpaco_gen.spec import models as m
 
 # action -> (the field that holds the key attributes, fields the action does not take)
 SHAPES = {
@@ -52,13 +51,11 @@ Name the table's key attributes: `key: {run_id: $.run_id}`.
 
     def check(self, service: Service) -> Iterator[Finding]:
         for sm in service.state_machines:
-            for name, state, path in walk_states(sm.spec, sm.path):
-                call = state.dynamodb
-                table = service.by_name.get(("table", call.table)) if call else None
-                if call and isinstance(table, r.Table):  # an undeclared table is AG101's
-                    yield from self._check(name, call, table.spec, (*path, "dynamodb"))
+            for node in sm.graph.walk():
+                if node.table:  # an undeclared table is AG101's
+                    yield from self._check(node.name, node.spec.dynamodb, node.table.spec, (*node.path, "dynamodb"))
 
-    def _check(self, state: str, call: m.DynamoDbCall, table: m.Table, path: SpecPath) -> Iterator[Finding]:
+    def _check(self, state: str, call: m.DynamoDbCall, table: TableSpec, path: SpecPath) -> Iterator[Finding]:
         needed, extra = SHAPES[call.action]
         for field in extra:
             if getattr(call, field) is not None:

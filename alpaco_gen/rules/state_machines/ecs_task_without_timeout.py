@@ -2,7 +2,6 @@ from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding, Severity
 from alpaco_gen.resolve.model import Service
-from alpaco_gen.resolve.resolver import walk_states
 from alpaco_gen.rules.base import Rule
 
 
@@ -36,7 +35,7 @@ which a `catch` can handle; or at least a `timeout` for the whole state machine.
         for sm in service.state_machines:
             if sm.spec.timeout is not None:
                 continue
-            for name, state, path in walk_states(sm.spec, sm.path):
+            for name, state, path in sm.walk():
                 if state.kind == "task" and state.task and state.timeout is None:
                     yield self.finding(
                         (*path, "task"),

@@ -2,7 +2,6 @@ from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding
 from alpaco_gen.resolve.model import Service
-from alpaco_gen.resolve.resolver import walk_states
 from alpaco_gen.rules.base import Rule
 
 
@@ -38,7 +37,7 @@ Use `type: standard` (the default) for workflows that wait for containers, or ru
         for sm in service.state_machines:
             if sm.spec.type != "express":
                 continue
-            for name, state, path in walk_states(sm.spec, sm.path):
+            for name, state, path in sm.walk():
                 if state.kind == "task" and state.task:
                     yield self.finding(
                         (*path, "task"),

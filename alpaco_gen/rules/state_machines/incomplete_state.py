@@ -2,7 +2,6 @@ from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding
 from alpaco_gen.resolve.model import Service
-from alpaco_gen.resolve.resolver import walk_states
 from alpaco_gen.rules.base import Rule
 
 # kind -> (the field it cannot do without, an example of it)
@@ -40,7 +39,7 @@ Add the missing part, e.g. `iterator: {start: one, states: {one: {function: work
 
     def check(self, service: Service) -> Iterator[Finding]:
         for sm in service.state_machines:
-            for name, state, path in walk_states(sm.spec, sm.path):
+            for name, state, path in sm.walk():
                 kind = state.kind
                 if kind in REQUIRED and not getattr(state, REQUIRED[kind][0]):
                     field, example = REQUIRED[kind]

@@ -1,10 +1,9 @@
 from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding, SpecPath
+from alpaco_gen.kinds import states as m
 from alpaco_gen.resolve.model import Service
-from alpaco_gen.resolve.resolver import walk_states
 from alpaco_gen.rules.base import Rule
-from alpaco_gen.spec import models as m
 
 FIELDS = ("input_path", "result_path", "output_path", "items_path", "timestamp_path")
 
@@ -48,7 +47,7 @@ Start the path at the state's input: `result_path: $.grade`.
 
     def check(self, service: Service) -> Iterator[Finding]:
         for sm in service.state_machines:
-            for name, state, path in walk_states(sm.spec, sm.path):
+            for name, state, path in sm.walk():
                 for value, value_path in paths_of(state, path):
                     if not value.startswith("$"):
                         field = value_path[-1]

@@ -35,7 +35,7 @@ Name one of the graph's own states, e.g. `start: run_submission`.
 
     def check(self, service: Service) -> Iterator[Finding]:
         for sm in service.state_machines:
-            for graph, path in graphs(sm.spec, sm.path):
+            for graph, path in graphs(sm.graph):
                 if graph.start in graph.states:
                     continue
                 close = difflib.get_close_matches(graph.start, list(graph.states), n=1)

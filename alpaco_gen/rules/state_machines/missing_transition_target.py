@@ -3,7 +3,6 @@ from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding
 from alpaco_gen.resolve.model import Service
-from alpaco_gen.resolve.resolver import walk_states
 from alpaco_gen.rules.base import Rule
 from alpaco_gen.rules.state_machines._graphs import graphs, transitions
 
@@ -35,8 +34,8 @@ Use the name of a state of the same graph (here `grading`), or declare the missi
 
     def check(self, service: Service) -> Iterator[Finding]:
         for sm in service.state_machines:
-            everywhere = {name for name, _, _ in walk_states(sm.spec, sm.path)}
-            for graph, path in graphs(sm.spec, sm.path):
+            everywhere = {name for name, _, _ in sm.walk()}
+            for graph, path in graphs(sm.graph):
                 for name, state in graph.states.items():
                     for target, target_path in transitions(state, (*path, "states", name)):
                         if target not in graph.states:

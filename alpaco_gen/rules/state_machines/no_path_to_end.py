@@ -43,7 +43,7 @@ Add a way out: a choice that ends the loop once the work is done.
 
     def check(self, service: Service) -> Iterator[Finding]:
         for sm in service.state_machines:
-            for graph, path in graphs(sm.spec, sm.path):
+            for graph, path in graphs(sm.graph):
                 edges = {n: transitions(state, (*path, "states", n)) for n, state in graph.states.items()}
                 if any(t not in graph.states for out in edges.values() for t, _ in out):
                     continue  # missing-transition-target reports it; the graph is not what AWS would see

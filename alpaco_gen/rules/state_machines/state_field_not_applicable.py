@@ -2,7 +2,6 @@ from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding
 from alpaco_gen.resolve.model import Service
-from alpaco_gen.resolve.resolver import walk_states
 from alpaco_gen.rules.base import Rule
 
 PATHS = ("input_path", "result_path", "output_path")
@@ -49,7 +48,7 @@ task, and end the workflow at `done`).
 
     def check(self, service: Service) -> Iterator[Finding]:
         for sm in service.state_machines:
-            for name, state, path in walk_states(sm.spec, sm.path):
+            for name, state, path in sm.walk():
                 kind = state.kind
                 for field in sorted(state.model_fields_set - FIELDS[kind] - {"type", "comment"}):
                     value = getattr(state, field)

@@ -2,7 +2,6 @@ from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding
 from alpaco_gen.resolve.model import Service
-from alpaco_gen.resolve.resolver import walk_states
 from alpaco_gen.rules.base import Rule
 
 MAX_LENGTH = 80  # botocore's stepfunctions Name shape; state names in history events share it
@@ -33,7 +32,7 @@ Shorten the name, and put the description in `comment:`.
 
     def check(self, service: Service) -> Iterator[Finding]:
         for sm in service.state_machines:
-            for name, _, path in walk_states(sm.spec, sm.path):
+            for name, _, path in sm.walk():
                 if len(name) > MAX_LENGTH:
                     yield self.finding(path, f"state name `{name[:24]}...` is {len(name)} characters long; "
                                        f"Step Functions allows {MAX_LENGTH}",

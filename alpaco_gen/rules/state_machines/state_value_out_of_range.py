@@ -2,7 +2,6 @@ from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding
 from alpaco_gen.resolve.model import Service
-from alpaco_gen.resolve.resolver import walk_states
 from alpaco_gen.rules.base import Rule
 
 # field -> (lowest value the Amazon States Language allows, what the number is)
@@ -40,7 +39,7 @@ Use `interval_seconds: 1` or more and `backoff_rate: 1.0` or more (2.0 doubles t
         for sm in service.state_machines:
             if sm.spec.timeout is not None and sm.spec.timeout < 1:
                 yield self._finding((*sm.path, "timeout"), "TimeoutSeconds", sm.spec.timeout, 1)
-            for _, state, path in walk_states(sm.spec, sm.path):
+            for _, state, path in sm.walk():
                 for field, (low, asl) in STATE_LIMITS.items():
                     value = getattr(state, field)
                     if value is not None and value < low:

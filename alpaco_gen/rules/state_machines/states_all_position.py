@@ -1,10 +1,9 @@
 from collections.abc import Iterator, Sequence
 
 from alpaco_gen.diagnostics import Finding, SpecPath
+from alpaco_gen.kinds import states as m
 from alpaco_gen.resolve.model import Service
-from alpaco_gen.resolve.resolver import walk_states
 from alpaco_gen.rules.base import Rule
-from alpaco_gen.spec import models as m
 
 
 class StatesAllPosition(Rule):
@@ -33,7 +32,7 @@ Move the `States.ALL` entry last, and give it `errors: [States.ALL]` on its own.
 
     def check(self, service: Service) -> Iterator[Finding]:
         for sm in service.state_machines:
-            for name, state, path in walk_states(sm.spec, sm.path):
+            for name, state, path in sm.walk():
                 for field in ("retry", "catch"):
                     entries: Sequence[m.Retry | m.Catch] = state.retry if field == "retry" else state.catch
                     for i, entry in enumerate(entries):

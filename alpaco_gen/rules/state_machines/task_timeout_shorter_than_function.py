@@ -1,9 +1,7 @@
 from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding, Severity
-from alpaco_gen.resolve import model as r
 from alpaco_gen.resolve.model import Service
-from alpaco_gen.resolve.resolver import walk_states
 from alpaco_gen.rules.base import Rule
 
 
@@ -40,11 +38,11 @@ workflow is willing to wait.
 
     def check(self, service: Service) -> Iterator[Finding]:
         for sm in service.state_machines:
-            for name, state, path in walk_states(sm.spec, sm.path):
-                if state.kind != "task" or not state.function or state.timeout is None:
+            for node in sm.graph.walk():
+                name, state, path, fn = node.name, node.spec, node.path, node.function
+                if state.kind != "task" or fn is None or state.timeout is None:
                     continue
-                fn = service.by_name.get(("function", state.function))
-                if isinstance(fn, r.Function) and state.timeout < fn.spec.timeout:
+                if state.timeout < fn.spec.timeout:
                     yield self.finding(
                         (*path, "timeout"),
                         f"state `{name}` times out after {state.timeout} s, but function `{fn.name}` may run "

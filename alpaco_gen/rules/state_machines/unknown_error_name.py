@@ -2,10 +2,9 @@ import difflib
 from collections.abc import Iterator, Sequence
 
 from alpaco_gen.diagnostics import Finding
+from alpaco_gen.kinds import states as m
 from alpaco_gen.resolve.model import Service
-from alpaco_gen.resolve.resolver import walk_states
 from alpaco_gen.rules.base import Rule
-from alpaco_gen.spec import models as m
 
 # The error names Step Functions defines ("Error names" in the developer guide's error handling chapter).
 STATES_ERRORS = (
@@ -44,7 +43,7 @@ Use the exact name (`States.Timeout`), or your own error name without the `State
 
     def check(self, service: Service) -> Iterator[Finding]:
         for sm in service.state_machines:
-            for name, state, path in walk_states(sm.spec, sm.path):
+            for name, state, path in sm.walk():
                 for field in ("retry", "catch"):
                     entries: Sequence[m.Retry | m.Catch] = state.retry if field == "retry" else state.catch
                     for i, entry in enumerate(entries):

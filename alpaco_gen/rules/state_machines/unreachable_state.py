@@ -48,7 +48,7 @@ Add the missing transition (`run: {..., next: notify}`), or remove the state.
 
     def check(self, service: Service) -> Iterator[Finding]:
         for sm in service.state_machines:
-            for graph, path in graphs(sm.spec, sm.path):
+            for graph, path in graphs(sm.graph):
                 if graph.start not in graph.states:
                     continue  # missing-start-state reports it
                 seen = reachable(graph, path)

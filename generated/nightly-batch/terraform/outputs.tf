@@ -7,10 +7,6 @@ output "repository_loader_url" {
   value = aws_ecr_repository.loader.repository_url
 }
 
-output "state_machine_nightly_arn" {
-  value = aws_sfn_state_machine.nightly.arn
-}
-
 output "table_runs_name" {
   value = aws_dynamodb_table.runs.name
 }
@@ -21,4 +17,8 @@ output "bucket_staging_area_name" {
 
 output "ecs_cluster_arn" {
   value = aws_ecs_cluster.main.arn
+}
+
+output "state_machine_nightly_arn" {
+  value = aws_sfn_state_machine.nightly.arn
 }

@@ -203,3 +203,8 @@ resource "aws_apigatewayv2_deployment" "generator_streaming" {
     create_before_destroy = true
   }
 }
+
+# API Gateway writes execution logs of WebSocket stages through this account-wide role (seed failure 6).
+resource "aws_api_gateway_account" "main" {
+  cloudwatch_role_arn = aws_iam_role.api_gateway_cloudwatch.arn
+}

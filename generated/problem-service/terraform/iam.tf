@@ -55,6 +55,23 @@ data "aws_iam_policy_document" "assume_apigateway" {
   }
 }
 
+data "aws_iam_policy_document" "assume_flow_logs" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["vpc-flow-logs.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
 # Function problem-grader
 resource "aws_iam_role" "function_problem_grader" {
   name               = "alpaco-problem-service-problem-grader-dev-fn"
@@ -373,24 +390,18 @@ data "aws_iam_policy_document" "api_grader" {
   }
 }
 
-# VPC flow logs
-data "aws_iam_policy_document" "assume_flow_logs" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["vpc-flow-logs.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
+# API Gateway writes execution logs of WebSocket stages through this account-wide role (seed failure 6).
+resource "aws_iam_role" "api_gateway_cloudwatch" {
+  name               = "alpaco-problem-service-apigw-logs-dev"
+  assume_role_policy = data.aws_iam_policy_document.assume_apigateway.json
 }
 
+resource "aws_iam_role_policy_attachment" "api_gateway_cloudwatch" {
+  role       = aws_iam_role.api_gateway_cloudwatch.name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+}
+
+# VPC flow logs
 resource "aws_iam_role" "flow_logs" {
   name               = "alpaco-problem-service-dev-flow-logs"
   assume_role_policy = data.aws_iam_policy_document.assume_flow_logs.json
@@ -408,19 +419,4 @@ data "aws_iam_policy_document" "flow_logs" {
     actions   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.flow_logs.arn}:*"]
   }
-}
-
-# API Gateway writes execution logs of WebSocket stages through this account-wide role (seed failure 6).
-resource "aws_api_gateway_account" "main" {
-  cloudwatch_role_arn = aws_iam_role.api_gateway_cloudwatch.arn
-}
-
-resource "aws_iam_role" "api_gateway_cloudwatch" {
-  name               = "alpaco-problem-service-apigw-logs-dev"
-  assume_role_policy = data.aws_iam_policy_document.assume_apigateway.json
-}
-
-resource "aws_iam_role_policy_attachment" "api_gateway_cloudwatch" {
-  role       = aws_iam_role.api_gateway_cloudwatch.name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
 }

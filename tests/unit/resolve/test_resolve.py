@@ -7,7 +7,8 @@ from pathlib import Path
 import yaml
 
 from alpaco_gen.resolve.inventory import planned_resources
-from alpaco_gen.resolve.names import Names, route_id, tf_id
+from alpaco_gen.kinds.api import route_id
+from alpaco_gen.kinds.base import tf_id
 from alpaco_gen.resolve.resolver import resolve
 from alpaco_gen.spec.models import Spec
 from tests.helpers import REFERENCE
@@ -27,9 +28,8 @@ def _statements(obj):
 def test_names_follow_the_contract():
     service, findings = _service()
     assert findings == []
-    names = Names(service.spec)
-    assert names.function("problem-grader") == "alpaco-problem-service-problem-grader-dev"
-    assert names.repository("problem-runner") == "alpaco/problem-runner-dev"
+    assert service.by_name["function", "problem-grader"].aws_name == "alpaco-problem-service-problem-grader-dev"
+    assert service.by_name["repository", "problem-runner"].aws_name == "alpaco/problem-runner-dev"
     assert tf_id("problem-grader") == "problem_grader"
     assert route_id("GET /submissions/{submission_id}") == "get_submissions_submission_id"
     assert route_id("$connect") == "connect"

@@ -1,0 +1,263 @@
+"""API Gateway v2 APIs (`apis:`), HTTP or WebSocket: stage, routes, integrations and their permissions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import ConfigDict, Field, model_validator
+
+from alpaco_gen.diagnostics import SpecPath
+from alpaco_gen.kinds.base import Address, Deployed, GeneratedName, Kind, LogGroup, Output, Planned, tf_id
+from alpaco_gen.kinds.iam import Role, Statement, assume_policy, role_address, sid
+from alpaco_gen.kinds.state_machine import arn_of
+from alpaco_gen.resolve.context import Context
+from alpaco_gen.spec.base import Ref, Strict, Suppressible
+
+NAME_LIMIT, LOG_GROUP_LIMIT = 128, 512  # apigatewayv2 Name; logs LogGroupName
+ASSUME = assume_policy("apigateway", "apigateway.amazonaws.com", source_account=False)
+ACCOUNT = Address("aws_api_gateway_account", "main")
+ACCESS_LOG_RETENTION_DAYS = 365
+
+
+class RouteTarget(Strict):
+    function: Ref | None = None
+    state_machine: Ref | None = None
+    timeout_ms: int | None = Field(None, description="Integration timeout; HTTP <= 30000, WebSocket <= 29000.")
+    authorization: Literal["none", "iam"] = Field("none", description="`iam`: callers sign requests (SigV4).")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> RouteTarget:
+        if (self.function is None) == (self.state_machine is None):
+            raise ValueError("set exactly one of `function` or `state_machine`")
+        return self
+
+
+class ApiSpec(Suppressible):
+    model_config = ConfigDict(title="Api")
+
+    protocol: Literal["http", "websocket"]
+    description: str | None = None
+    route_selection: str | None = Field(None, description="WebSocket route selection expression.")
+    logging: Literal["off", "error", "info"] = Field("off", description="Stage execution logging (WebSocket).")
+    throttle_burst: int = 100
+    throttle_rate: float = 50
+    routes: dict[str, RouteTarget] = Field(default_factory=lambda: {})
+
+
+def address(name: str) -> Address:
+    return Address("aws_apigatewayv2_api", tf_id(name))
+
+
+def route_id(route_key: str) -> str:
+    """A route key as part of a Terraform identifier: `GET /items/{id}` -> `get_items_id`, `$connect` -> `connect`."""
+    words = re.sub(r"[^a-z0-9]+", "_", route_key.lower()).strip("_")
+    return words or "root"
+
+
+@dataclass(frozen=True)
+class Route:
+    key: str
+    tf: str  # <api>_<route>
+    function: Any  # alpaco_gen.kinds.function.Function | None
+    state_machine: Any  # alpaco_gen.kinds.state_machine.StateMachine | None
+    spec: RouteTarget
+    websocket: bool
+    path: SpecPath
+
+    @property
+    def integration(self) -> Address:
+        return Address("aws_apigatewayv2_integration", self.tf)
+
+    @property
+    def address(self) -> Address:
+        return Address("aws_apigatewayv2_route", self.tf)
+
+    @property
+    def permission(self) -> Address:
+        return Address("aws_lambda_permission", self.tf)
+
+    @property
+    def timeout_ms(self) -> int:
+        return self.spec.timeout_ms or (29000 if self.websocket else 30000)
+
+    @property
+    def authorization_type(self) -> str:
+        return "AWS_IAM" if self.spec.authorization == "iam" else "NONE"
+
+    @property
+    def source_arn_suffix(self) -> str:
+        """The part of the execute-api ARN after the API id that API Gateway invokes this route with."""
+        if self.websocket or self.key == "$default":
+            return f"*/{self.key}"
+        method, _, path = self.key.partition(" ")
+        return f"*/{'*' if method == 'ANY' else method}{path}"
+
+
+@dataclass(frozen=True)
+class Api:
+    name: str
+    tf: str
+    address: Address
+    aws_name: str
+    spec: ApiSpec
+    stage_name: str
+    logs: LogGroup
+    routes: tuple[Route, ...]
+    role: Role | None  # credentials role for state machine integrations
+    account_role: str  # account.api_gateway_cloudwatch_role
+    account: Role  # the account-wide CloudWatch role, generated when `create` and some stage logs executions
+    path: SpecPath
+
+    @property
+    def stage(self) -> Address:
+        return Address("aws_apigatewayv2_stage", self.tf)
+
+    @property
+    def deployment(self) -> Address:
+        return Address("aws_apigatewayv2_deployment", self.tf)
+
+    @property
+    def account_settings(self) -> Address:
+        return ACCOUNT
+
+    @property
+    def role_name(self) -> str | None:
+        return self.role.name if self.role else None
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return self.role.statements if self.role else ()
+
+    @property
+    def log_group(self) -> str:
+        return self.logs.name
+
+    @property
+    def is_websocket(self) -> bool:
+        return self.spec.protocol == "websocket"
+
+    @property
+    def execution_logging(self) -> bool:
+        return self.is_websocket and self.spec.logging != "off"
+
+    @property
+    def access_logs(self) -> bool:
+        """WebSocket access logs, like execution logs, need the account's CloudWatch role."""
+        return not self.is_websocket or self.account_role != "none"
+
+
+def account_role_needed(apis: tuple[Api, ...]) -> bool:
+    """Terraform owns the account's API Gateway CloudWatch role (seed failure 6, fixed in code)."""
+    return any(a.account_role == "create" and a.execution_logging for a in apis)
+
+
+class ApiKind(Kind):
+    key = "api"
+    section = ("apis",)
+    spec_model = ApiSpec
+    doc_models = (ApiSpec, RouteTarget)
+    description = "API Gateway HTTP and WebSocket APIs."
+    needs = ("function", "state_machine")
+    templates = ("apigateway.tf",)
+    access = ("manage_connections",)
+    link_suffix = "API_ENDPOINT"
+    calls = "API Gateway (execute-api)"
+
+    def resolve(self, ctx: Context) -> Mapping[str, Api]:
+        account = Role(role_address("api_gateway_cloudwatch"), f"{ctx.names.prefix}-apigw-logs-{ctx.names.environment}",
+                       ASSUME, (), "API Gateway writes execution logs of WebSocket stages through this account-wide "
+                       "role (seed failure 6).", managed_policy='"arn:${local.partition}:iam::aws:policy/service-role/'
+                       'AmazonAPIGatewayPushToCloudWatchLogs"', owner="API Gateway's CloudWatch Logs role",
+                       path=("account", "api_gateway_cloudwatch_role"))
+        apis = {}
+        for name, api in self.entries(ctx.spec).items():
+            path = (*self.section, name)
+            routes, seen, started = [], set(), {}
+            for key, target in api.routes.items():
+                route_path = (*path, "routes", key)
+                tf = f"{tf_id(name)}_{route_id(key)}"
+                while tf in seen:  # `GET /a-b` and `GET /a_b` both read get_a_b; rule AG605 reports it
+                    tf += "_"
+                seen.add(tf)
+                function = machine = None
+                if target.function:
+                    function = ctx.lookup("function", target.function, (*route_path, "function"))
+                if target.state_machine:
+                    machine = ctx.lookup("state_machine", target.state_machine, (*route_path, "state_machine"))
+                    if machine:
+                        started[machine.name] = machine
+                routes.append(Route(key, tf, function, machine, target, api.protocol == "websocket", route_path))
+            statements = tuple(Statement(sid("start", sm), ("states:StartExecution",), (arn_of(started[sm].aws_name),))
+                               for sm in sorted(started))
+            role = Role(role_address(f"api_{tf_id(name)}"), ctx.names.role("api", name), ASSUME, statements,
+                        f"API {name}: credentials of its Step Functions integrations", owner=f"API `{name}`",
+                        path=path) if started else None
+            logs = LogGroup(Address("aws_cloudwatch_log_group", f"api_{tf_id(name)}"),
+                            f"/aws/apigateway/{ctx.names.resource(name)}", ACCESS_LOG_RETENTION_DAYS)
+            apis[name] = Api(name, tf_id(name), address(name), ctx.names.resource(name), api,
+                             "$default" if api.protocol == "http" else ctx.spec.environment, logs, tuple(routes), role,
+                             ctx.spec.account.api_gateway_cloudwatch_role, account, path)
+        return apis
+
+    def planned(self, objs: tuple[Api, ...]) -> Iterator[Planned]:
+        if account_role_needed(objs):
+            yield from objs[0].account.planned(("account",), "the account's API Gateway role",
+                                               "the account's API Gateway role", shared=True)
+            yield Planned(ACCOUNT, ("account",), "the account's API Gateway role", shared=True)
+        for obj in objs:
+            owner = f"API `{obj.name}`"
+            yield Planned(obj.address, obj.path, obj.name, owner)
+            yield Planned(obj.stage, obj.path, obj.name, owner)
+            if obj.is_websocket:
+                yield Planned(obj.deployment, obj.path, obj.name, owner)
+            if obj.access_logs:
+                yield Planned(obj.logs.address, obj.path, obj.name, owner, obj.log_group, "log_group")
+            if obj.role:
+                yield from obj.role.planned(obj.path, owner, obj.name)
+        for obj in objs:  # route ids are `<api>_<route>`: API `a` route `GET /b` and API `a_get` route `b` collide
+            for route in obj.routes:
+                where = f"{obj.name}: {route.key}"
+                yield Planned(route.address, route.path, where, f"API `{obj.name}`")
+                yield Planned(route.integration, route.path, where, f"API `{obj.name}`")
+                if route.function:
+                    yield Planned(route.permission, route.path, where, f"API `{obj.name}`")
+
+    def generated_names(self, objs: tuple[Api, ...]) -> Iterator[GeneratedName]:
+        for obj in objs:
+            yield GeneratedName(obj.aws_name, f"API `{obj.name}`", NAME_LIMIT, obj.path)
+            yield GeneratedName(obj.log_group, f"log group of API `{obj.name}`", LOG_GROUP_LIMIT, obj.path)
+
+    def roles(self, objs: tuple[Api, ...]) -> Iterator[Role]:
+        yield from (obj.role for obj in objs if obj.role)
+        if account_role_needed(objs):
+            yield objs[0].account
+
+    def log_groups(self, objs: tuple[Api, ...]) -> Iterator[LogGroup]:
+        yield from (obj.logs for obj in objs if obj.access_logs)
+
+    def outputs(self, objs: tuple[Api, ...]) -> Iterator[Output]:
+        yield from (Output(f"api_{obj.tf}_endpoint", obj.stage.invoke_url, f"Invoke URL of API {obj.name}")
+                    for obj in objs)
+
+    def grants(self, ctx: Context, name: str, access: str) -> list[Statement]:
+        # The API's ARN, not the stage's: see `link`.
+        connections = f'"{address(name).interpolated("execution_arn")}/{ctx.spec.environment}/*/@connections/*"'
+        return [Statement(sid("api", name, "connections"), ("execute-api:ManageConnections",), (connections,))]
+
+    def link(self, ctx: Context, name: str) -> str:
+        """The URL code calls: an HTTP API's $default stage, or a WebSocket stage's @connections callback URL.
+
+        Built from the API, not the stage: a WebSocket stage depends on its deployment, which depends on the
+        functions behind its routes, which would then depend on the stage.
+        """
+        api = address(name)
+        if self.entries(ctx.spec)[name].protocol == "http":
+            return api.api_endpoint
+        return f'"https://{api.interpolated("id")}.execute-api.${{local.region}}.amazonaws.com/{ctx.spec.environment}"'
+
+    def deployed_link(self, obj: Api, deployed: Deployed) -> str:
+        host = f"https://{deployed.api_host}"
+        return f"{host}/{obj.stage_name}" if obj.is_websocket else host

@@ -1,0 +1,221 @@
+"""What every kind of resource is made of: addresses, the parts kinds share, and the Kind interface.
+
+A kind (function, table, queue, ...) is one module under `alpaco_gen/kinds/` with one `Kind` subclass. It owns
+its spec section and model, its AWS names and their limits, the Terraform resources it plans, the access levels
+`uses:` may ask of it and the statements each grants, the environment variable a link sets, the VPC endpoint its
+callers need and its templates. Everything else loops over the registry (`alpaco_gen.kinds.KINDS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel
+
+from alpaco_gen.diagnostics import SpecPath
+
+if TYPE_CHECKING:
+    from alpaco_gen.kinds.iam import Role, Statement
+    from alpaco_gen.resolve.context import Context
+
+
+@dataclass(frozen=True)
+class Address:
+    """A Terraform address, `aws_lambda_function.grader`; `address.arn` is the HCL expression of an attribute."""
+
+    tf_type: str
+    tf_name: str
+    tf_data: bool = False  # a data source
+
+    def __str__(self) -> str:
+        return f"{'data.' if self.tf_data else ''}{self.tf_type}.{self.tf_name}"
+
+    def __getattr__(self, attribute: str) -> str:
+        if attribute.startswith("_"):
+            raise AttributeError(attribute)
+        return f"{self}.{attribute}"
+
+    def interpolated(self, attribute: str) -> str:
+        """The attribute inside a quoted HCL string: `${aws_s3_bucket.x.arn}`."""
+        return "${" + f"{self}.{attribute}" + "}"
+
+
+def tf_id(name: str) -> str:
+    """A spec name as a Terraform identifier: `problem-grader` -> `problem_grader`."""
+    return name.replace("-", "_")
+
+
+def env_prefix(name: str) -> str:
+    """A spec name as the start of an environment variable: `problem-grader` -> `PROBLEM_GRADER`."""
+    return name.upper().replace("-", "_")
+
+
+@dataclass(frozen=True)
+class Names:
+    """AWS naming of one service: `<project>-<service>-<name>-<environment>` unless a kind says otherwise."""
+
+    project: str
+    service: str
+    environment: str
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.project}-{self.service}"
+
+    def resource(self, name: str) -> str:
+        return f"{self.prefix}-{name}-{self.environment}"
+
+    def service_wide(self) -> str:
+        """Names of things the service has one of (VPC, ECS cluster, KMS alias)."""
+        return f"{self.prefix}-{self.environment}"
+
+    def role(self, purpose: str, name: str) -> str:
+        """IAM role names: the resource name plus what the role is for (`-fn`, `-task`, `-exec`, `-sfn`)."""
+        return f"{self.resource(name)}-{purpose}"
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One Terraform resource the generated root creates, and whose it is."""
+
+    address: Address
+    path: SpecPath
+    name: str  # the spec name it derives from, for messages
+    owner: str = ""  # `function \`grader\``, for messages
+    aws_name: str = ""  # the name AWS knows it by, when preflight can look it up
+    lookup: str = ""  # which preflight lookup finds it by that name: function, role, log_group, ...
+    shared: bool = False  # service-wide, named by the generator rather than after a resource of the spec
+
+
+@dataclass(frozen=True)
+class GeneratedName:
+    """An AWS name the generator derives, with the length AWS allows (rule AG803 checks them)."""
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.name, self.what, self.limit, self.path))
+
+    name: str
+    what: str
+    limit: int
+    path: SpecPath
+
+
+@dataclass(frozen=True)
+class LogGroup:
+    address: Address
+    name: str
+    retention_days: int
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    value: str  # HCL expression
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """The environment variable a `uses:` entry sets: its name and the HCL expression of its value."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a function or task runs in the VPC: its subnets and security groups (resolved objects)."""
+
+    subnets: tuple[Any, ...] = ()
+    security_groups: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class Deployed:
+    """What deployed values look like in the spec's region: for sizes of values Terraform fills in."""
+
+    region: str
+    partition: str
+    api_host: str  # an execute-api host name of the region: API ids have 10 characters
+    account_id: str = "123456789012"
+
+
+@dataclass(frozen=True)
+class ImageUse:
+    """A function or task that runs an image of a repository of the spec."""
+
+    repository: str
+    tag: str
+    lambda_function: str = ""  # the AWS name of an image function: Lambda pulls its image itself
+
+
+class Kind:
+    """One kind of resource. Subclasses set the class attributes and override what applies to them."""
+
+    key: ClassVar[str]  # how references, `uses:` and messages name it: `state_machine`
+    section: ClassVar[tuple[str, ...]]  # where the spec declares them: ("state_machines",)
+    spec_model: ClassVar[type[BaseModel] | None] = None  # the model of one entry, a map under `section`
+    description: ClassVar[str] = ""  # of the spec section
+    doc_models: ClassVar[tuple[Any, ...]] = ()  # models docs/spec.md documents for it, in order
+    single: ClassVar[bool] = False  # the spec holds one (`network:`), not a map of named ones
+    needs: ClassVar[tuple[str, ...]] = ()  # kinds it points at, resolved before it
+    templates: ClassVar[tuple[str, ...]] = ()  # terraform/<file> it renders when the service has any
+    access: ClassVar[tuple[str, ...]] = ()  # access levels `uses:` may ask for; () = not a `uses:` target
+    link_suffix: ClassVar[str] = ""  # `uses:` sets <NAME>_<link_suffix>
+    calls: ClassVar[str] = ""  # the AWS API a `uses:` target is called through, for messages
+    endpoint: ClassVar[str | None] = None  # the `network.endpoints` entry that reaches that API without NAT
+
+    @classmethod
+    def entries(cls, spec: Any) -> Mapping[str, Any]:
+        """name -> spec entry of every resource of this kind the spec declares."""
+        node: Any = spec
+        for part in cls.section:
+            node = getattr(node, part, None) if node is not None else None
+        return node or {}
+
+    def resolve(self, ctx: Context) -> Mapping[str, Any]:
+        """name -> resolved object; report references that point nowhere through `ctx`."""
+        raise NotImplementedError
+
+    def images(self, ctx: Context) -> Iterator[ImageUse]:
+        """The container images resources of this kind run, before anything is resolved."""
+        return iter(())
+
+    # What the resources of this kind add to the service, given all of them (a kind may add shared resources
+    # once, such as the ECS cluster of all tasks).
+    def planned(self, objs: tuple[Any, ...]) -> Iterator[Planned]:
+        return iter(())
+
+    def generated_names(self, objs: tuple[Any, ...]) -> Iterator[GeneratedName]:
+        return iter(())
+
+    def roles(self, objs: tuple[Any, ...]) -> Iterator[Role]:
+        return iter(())
+
+    def log_groups(self, objs: tuple[Any, ...]) -> Iterator[LogGroup]:
+        return iter(())
+
+    def outputs(self, objs: tuple[Any, ...]) -> Iterator[Output]:
+        return iter(())
+
+    def grants(self, ctx: Context, name: str, access: str) -> list[Statement]:
+        """The statements a `uses:` entry with this access level grants on resource `name`.
+
+        Built from the name, not the resolved object: a function may use one resolved after it.
+        """
+        return []
+
+    def link(self, ctx: Context, name: str) -> str:
+        """The HCL expression a `uses:` link to resource `name` sets its environment variable to."""
+        raise NotImplementedError
+
+    def deployed_link(self, obj: Any, deployed: Deployed) -> str:
+        """The value that link will have once deployed, as AWS spells it (rule AG210 sums their sizes)."""
+        raise NotImplementedError
+
+    @classmethod
+    def link_name(cls, name: str) -> str:
+        """The environment variable a `uses:` entry sets: `{table: orders}` -> ORDERS_TABLE."""
+        return f"{env_prefix(name)}_{cls.link_suffix}"

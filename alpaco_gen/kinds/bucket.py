@@ -1,0 +1,97 @@
+"""S3 buckets (`buckets:`): private, encrypted with the service key, TLS only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ConfigDict, Field
+
+from alpaco_gen.diagnostics import SpecPath
+from alpaco_gen.kinds.base import Address, Kind, Output, Planned, tf_id
+from alpaco_gen.kinds.iam import Statement, sid
+from alpaco_gen.kinds.key import KEY
+from alpaco_gen.resolve.context import Context
+from alpaco_gen.spec.base import Suppressible
+
+OBJECT_READ = ("s3:GetObject",)
+OBJECT_WRITE = ("s3:AbortMultipartUpload", "s3:DeleteObject", "s3:PutObject")
+# Every bucket has these besides the bucket itself; versioning adds aws_s3_bucket_versioning.
+PARTS = ("bucket_public_access_block", "bucket_ownership_controls", "bucket_server_side_encryption_configuration",
+         "bucket_lifecycle_configuration", "bucket_policy")
+
+
+class BucketSpec(Suppressible):
+    model_config = ConfigDict(title="Bucket")
+
+    versioning: bool = False
+    expire_days: int | None = Field(None, ge=1, description="Expire objects after N days.")
+    force_destroy: bool = False
+
+
+def address(name: str) -> Address:
+    return Address("aws_s3_bucket", tf_id(name))
+
+
+@dataclass(frozen=True)
+class Bucket:
+    name: str
+    tf: str
+    address: Address
+    aws_name: str
+    spec: BucketSpec
+    path: SpecPath
+
+    def part(self, kind: str) -> Address:
+        """One of its configuration resources: `part("bucket_policy")` -> aws_s3_bucket_policy.<name>."""
+        return Address(f"aws_s3_{kind}", self.tf)
+
+    @property
+    def policy_document(self) -> Address:
+        return Address("aws_iam_policy_document", f"s3_{self.tf}", True)
+
+
+class BucketKind(Kind):
+    key = "bucket"
+    section = ("buckets",)
+    spec_model = BucketSpec
+    description = "S3 buckets."
+    templates = ("s3.tf",)
+    access = ("read", "write", "read_write")
+    link_suffix = "BUCKET"
+    calls = "S3"
+    endpoint = "s3"
+
+    def resolve(self, ctx: Context) -> Mapping[str, Bucket]:
+        return {n: Bucket(n, tf_id(n), address(n), ctx.names.resource(n), b, (*self.section, n))
+                for n, b in self.entries(ctx.spec).items()}
+
+    def planned(self, objs: tuple[Bucket, ...]) -> Iterator[Planned]:
+        for obj in objs:
+            owner = f"bucket `{obj.name}`"
+            yield Planned(obj.address, obj.path, obj.name, owner)
+            parts = PARTS + (("bucket_versioning",) if obj.spec.versioning else ())
+            yield from (Planned(obj.part(part), obj.path, obj.name, owner) for part in parts)
+
+    def outputs(self, objs: tuple[Bucket, ...]) -> Iterator[Output]:
+        yield from (Output(f"bucket_{obj.tf}_name", obj.address.bucket) for obj in objs)
+
+    def grants(self, ctx: Context, name: str, access: str) -> list[Statement]:
+        reads, writes = access in ("read", "read_write"), access in ("write", "read_write")
+        bucket = address(name)
+        statements = []
+        if reads:
+            statements.append(Statement(sid("bucket", name, "list"), ("s3:ListBucket",), (bucket.arn,)))
+        actions = (OBJECT_READ if reads else ()) + (OBJECT_WRITE if writes else ())
+        statements.append(Statement(sid("bucket", name, access), tuple(sorted(actions)),
+                                    (f'"{bucket.interpolated("arn")}/*"',)))
+        kms = ("kms:Decrypt",) + (("kms:GenerateDataKey",) if writes else ())
+        statements.append(Statement(sid("bucket", name, "key"), kms, (KEY.arn,)))
+        return statements
+
+    def link(self, ctx: Context, name: str) -> str:
+        return address(name).bucket
+
+    def deployed_link(self, obj: Any, deployed: Any) -> str:
+        return str(obj.aws_name)

@@ -1,0 +1,103 @@
+"""Least-privilege IAM as data: statements, roles and the ARN expressions they name.
+
+Resources are HCL expressions. ARNs of functions and state machines are built from their names rather than
+read from the resources, so that a role's policy never depends on the resource that depends on the role
+(a function that starts a state machine that invokes the function would otherwise be a cycle).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from alpaco_gen.diagnostics import SpecPath
+from alpaco_gen.kinds.base import Address, Planned
+
+LOG_WRITE = ("logs:CreateLogStream", "logs:PutLogEvents")
+ECR_PULL = ("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer")
+# These actions support no resource-level permissions: AWS requires "*".
+XRAY_WRITE = ("xray:PutTelemetryRecords", "xray:PutTraceSegments")
+ANY = '"*"'
+
+
+@dataclass(frozen=True)
+class Condition:
+    test: str
+    variable: str
+    values: tuple[str, ...]  # HCL expressions
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One IAM policy statement. Resources are HCL expressions (ARNs are Terraform references)."""
+
+    sid: str
+    actions: tuple[str, ...]
+    resources: tuple[str, ...]
+    conditions: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class AssumePolicy:
+    """The trust policy of roles a service principal assumes."""
+
+    address: Address
+    principal: str
+    source_account: bool = True
+
+
+@dataclass(frozen=True)
+class Role:
+    """A generated IAM role with its inline least-privilege policy (when it has statements)."""
+
+    address: Address
+    name: str
+    assume: AssumePolicy
+    statements: tuple[Statement, ...]
+    comment: str
+    skips: tuple[str, ...] = ()
+    managed_policy: str = ""  # HCL expression of an AWS managed policy ARN attached to it
+    owner: str = ""  # what it is for, for messages: `function \`grader\``
+    path: SpecPath = ()  # where in the spec its name comes from
+
+    @property
+    def attachment(self) -> Address:
+        return Address("aws_iam_role_policy_attachment", self.address.tf_name)
+
+    @property
+    def policy(self) -> Address:
+        return Address("aws_iam_role_policy", self.address.tf_name)
+
+    @property
+    def document(self) -> Address:
+        return Address("aws_iam_policy_document", self.address.tf_name, True)
+
+    def planned(self, path: SpecPath, owner: str, name: str, *, shared: bool = False) -> list[Planned]:
+        planned = [Planned(self.address, path, name, owner, self.name, "role", shared)]
+        if self.statements:
+            planned.append(Planned(self.policy, path, name, owner, shared=shared))
+        if self.managed_policy:
+            planned.append(Planned(self.attachment, path, name, owner, shared=shared))
+        return planned
+
+
+def role_address(name: str) -> Address:
+    return Address("aws_iam_role", name)
+
+
+def assume_policy(name: str, principal: str, source_account: bool = True) -> AssumePolicy:
+    return AssumePolicy(Address("aws_iam_policy_document", f"assume_{name}", True), principal, source_account)
+
+
+def sid(*words: str) -> str:
+    return "".join(w.capitalize() for w in re.split(r"[^A-Za-z0-9]+", " ".join(words)) if w)
+
+
+def arn(service: str, resource: str, *, regional: bool = True) -> str:
+    region = "${local.region}" if regional else ""
+    return f'"arn:${{local.partition}}:{service}:{region}:${{local.account_id}}:{resource}"'
+
+
+def log_stream_arn(log_group: Address) -> str:
+    """The streams of a log group: what CreateLogStream and PutLogEvents are granted on."""
+    return f'"{log_group.interpolated("arn")}:*"'

@@ -1,0 +1,179 @@
+"""Step Functions state machines (`state_machines:`): the definition's graph, its role and its log group."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import ConfigDict, Field
+
+from alpaco_gen.diagnostics import SpecPath
+from alpaco_gen.kinds import function as functions
+from alpaco_gen.kinds.base import Address, Deployed, GeneratedName, Kind, LogGroup, Output, Planned, tf_id
+from alpaco_gen.kinds.iam import XRAY_WRITE, Condition, Role, Statement, arn, assume_policy, role_address, sid
+from alpaco_gen.kinds.key import KEY
+from alpaco_gen.kinds.states import Catch, ChoiceRule, DynamoDbCall, Graph, Retry, State, StateGraph, resolve_graph
+from alpaco_gen.kinds.task import CLUSTER
+from alpaco_gen.render.hcl import hcl_string
+from alpaco_gen.resolve.context import Context
+from alpaco_gen.spec.base import Suppressible
+
+NAME_LIMIT, LOG_GROUP_LIMIT = 80, 512  # stepfunctions Name; logs LogGroupName
+ASSUME = assume_policy("states", "states.amazonaws.com")
+DYNAMODB_CALLS = {"get_item": "dynamodb:GetItem", "put_item": "dynamodb:PutItem",
+                  "update_item": "dynamodb:UpdateItem", "delete_item": "dynamodb:DeleteItem"}
+LOG_DELIVERY = ("logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups",
+                "logs:DescribeResourcePolicies", "logs:GetLogDelivery", "logs:ListLogDeliveries",
+                "logs:PutResourcePolicy", "logs:UpdateLogDelivery")
+
+
+class StateMachineSpec(StateGraph, Suppressible):
+    model_config = ConfigDict(title="StateMachine")
+
+    comment: str | None = None
+    type: Literal["standard", "express"] = "standard"
+    timeout: int | None = Field(None, description="TimeoutSeconds of the whole execution.")
+    logging: Literal["off", "error", "all"] = "error"
+    log_retention_days: int = 365
+
+
+def arn_of(aws_name: str) -> str:
+    return arn("states", f"stateMachine:{aws_name}")
+
+
+@dataclass(frozen=True)
+class StateMachine:
+    name: str
+    tf: str
+    address: Address
+    aws_name: str
+    spec: StateMachineSpec
+    role: Role
+    logs: LogGroup
+    graph: Graph
+    functions: tuple[Any, ...]  # invoked, sorted
+    tasks: tuple[Any, ...]
+    tables: tuple[Any, ...]
+    path: SpecPath
+
+    @property
+    def role_name(self) -> str:
+        return self.role.name
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return self.role.statements
+
+    @property
+    def log_group(self) -> str:
+        return self.logs.name
+
+    def walk(self) -> Iterator[tuple[str, State, SpecPath]]:
+        """(name, spec, path) of every state, nested ones included."""
+        return ((node.name, node.spec, node.path) for node in self.graph.walk())
+
+
+class StateMachineKind(Kind):
+    key = "state_machine"
+    section = ("state_machines",)
+    spec_model = StateMachineSpec
+    doc_models = (StateMachineSpec, State, StateGraph, Retry, Catch, ChoiceRule, DynamoDbCall)
+    description = "Step Functions state machines."
+    needs = ("function", "task", "table")
+    templates = ("stepfunctions.tf",)
+    access = ("start",)
+    link_suffix = "STATE_MACHINE_ARN"
+    calls = "Step Functions"
+    endpoint = "states"
+
+    def resolve(self, ctx: Context) -> Mapping[str, StateMachine]:
+        machines = {}
+        for name, sm in self.entries(ctx.spec).items():
+            path = (*self.section, name)
+            tf = tf_id(name)
+            graph = resolve_graph(ctx, sm, path)
+            nodes = list(graph.walk())
+            invoked = {n.function.name: n.function for n in nodes if n.function}
+            run = {n.task.name: n.task for n in nodes if n.task}
+            calls: dict[str, set[str]] = {}
+            for node in nodes:
+                if node.table and node.spec.dynamodb:
+                    calls.setdefault(node.table.name, set()).add(DYNAMODB_CALLS[node.spec.dynamodb.action])
+            tables = {n.table.name: n.table for n in nodes if n.table}
+            logs = LogGroup(Address("aws_cloudwatch_log_group", f"state_machine_{tf}"),
+                            f"/aws/vendedlogs/states/{ctx.names.resource(name)}", sm.log_retention_days)
+            statements = _statements([invoked[f] for f in sorted(invoked)], [run[t] for t in sorted(run)],
+                                     {t: (tables[t], calls[t]) for t in sorted(calls)}, ctx.names.service_wide())
+            role = Role(role_address(f"state_machine_{tf}"), ctx.names.role("sfn", name), ASSUME, statements,
+                        f"State machine {name}", owner=f"state machine `{name}`", path=path)
+            machines[name] = StateMachine(
+                name, tf, Address("aws_sfn_state_machine", tf), ctx.names.resource(name), sm, role, logs, graph,
+                tuple(invoked[f] for f in sorted(invoked)), tuple(run[t] for t in sorted(run)),
+                tuple(t for t in ctx.uses("table").values() if t.name in calls), path)
+        return machines
+
+    def planned(self, objs: tuple[StateMachine, ...]) -> Iterator[Planned]:
+        for obj in objs:
+            owner = f"state machine `{obj.name}`"
+            yield Planned(obj.address, obj.path, obj.name, owner, obj.aws_name, "state_machine")
+            yield Planned(obj.logs.address, obj.path, obj.name, owner, obj.log_group, "log_group")
+            yield from obj.role.planned(obj.path, owner, obj.name)
+
+    def generated_names(self, objs: tuple[StateMachine, ...]) -> Iterator[GeneratedName]:
+        for obj in objs:
+            yield GeneratedName(obj.aws_name, f"state machine `{obj.name}`", NAME_LIMIT, obj.path)
+            yield GeneratedName(obj.log_group, f"log group of state machine `{obj.name}`", LOG_GROUP_LIMIT,
+                                obj.path)
+
+    def roles(self, objs: tuple[StateMachine, ...]) -> Iterator[Role]:
+        yield from (obj.role for obj in objs)
+
+    def log_groups(self, objs: tuple[StateMachine, ...]) -> Iterator[LogGroup]:
+        yield from (obj.logs for obj in objs)
+
+    def outputs(self, objs: tuple[StateMachine, ...]) -> Iterator[Output]:
+        yield from (Output(f"state_machine_{obj.tf}_arn", obj.address.arn) for obj in objs)
+
+    def grants(self, ctx: Context, name: str, access: str) -> list[Statement]:
+        return [Statement(sid("state machine", name, "start"), ("states:StartExecution",),
+                          (arn_of(ctx.names.resource(name)),))]
+
+    def link(self, ctx: Context, name: str) -> str:
+        # Named, not referenced: a function that starts a state machine which invokes it would be a cycle.
+        return arn_of(ctx.names.resource(name))
+
+    def deployed_link(self, obj: StateMachine, deployed: Deployed) -> str:
+        return f"arn:{deployed.partition}:states:{deployed.region}:{deployed.account_id}:stateMachine:{obj.aws_name}"
+
+
+def _statements(invoked: list[Any], run: list[Any], tables: dict[str, tuple[Any, set[str]]],
+                cluster_name: str) -> tuple[Statement, ...]:
+    """The state machine role: invoke its functions, run its tasks synchronously, call its tables, log."""
+    statements = [Statement(sid("invoke", fn.name), ("lambda:InvokeFunction",), functions.arns(fn.aws_name))
+                  for fn in invoked]
+    for task in run:
+        passed = (task.execution_role.address.arn if task.execution_role else hcl_string(task.spec.execution_role_arn),
+                  task.role.address.arn)
+        statements += [
+            Statement(sid("run", task.name), ("ecs:RunTask",),
+                      (f'"{task.address.interpolated("arn_without_revision")}:*"',),
+                      (Condition("ArnEquals", "ecs:cluster", (CLUSTER.arn,)),)),
+            Statement(sid("pass roles", task.name), ("iam:PassRole",), passed,
+                      (Condition("StringEquals", "iam:PassedToService", ('"ecs-tasks.amazonaws.com"',)),)),
+        ]
+    if run:
+        statements += [
+            Statement("TrackTasks", ("ecs:DescribeTasks", "ecs:StopTask"), (arn("ecs", f"task/{cluster_name}/*"),)),
+            Statement("SyncEvents", ("events:DescribeRule", "events:PutRule", "events:PutTargets"),
+                      (arn("events", "rule/StepFunctionsGetEventsForECSTaskRule"),)),
+        ]
+    for name, (table, actions) in tables.items():
+        statements.append(Statement(sid("table", name), tuple(sorted(actions)), (table.address.arn,)))
+    statements += [
+        # Executions are encrypted with the service key: the role reads and writes execution data with it.
+        Statement("ExecutionDataKey", ("kms:Decrypt", "kms:GenerateDataKey"), (KEY.arn,)),
+        Statement("LogDelivery", LOG_DELIVERY, ('"*"',)),  # CloudWatch Logs delivery requires "*"
+        Statement("Tracing", XRAY_WRITE + ("xray:GetSamplingRules", "xray:GetSamplingTargets"), ('"*"',)),
+    ]
+    return tuple(statements)

@@ -1,0 +1,154 @@
+"""ECS tasks on Fargate (`tasks:`): a task definition, its two roles and its log group, in one cluster."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ConfigDict, Field
+
+from alpaco_gen.diagnostics import SpecPath
+from alpaco_gen.kinds.base import Address, GeneratedName, ImageUse, Kind, LogGroup, Output, Planned, tf_id
+from alpaco_gen.kinds.iam import LOG_WRITE, Role, Statement, assume_policy, log_stream_arn, role_address
+from alpaco_gen.kinds.image import Image, ImageRef, image_ref, image_uses
+from alpaco_gen.resolve.context import Context
+from alpaco_gen.resolve.uses import resolve_uses
+from alpaco_gen.spec.base import Architecture, Ref, Suppressible, Text
+from alpaco_gen.spec.uses import Use
+
+LOG_GROUP_LIMIT, ECS_NAME_LIMIT = 512, 255  # logs LogGroupName; ECS cluster and task definition family
+CLUSTER = Address("aws_ecs_cluster", "main")
+ASSUME = assume_policy("ecs_tasks", "ecs-tasks.amazonaws.com")
+
+
+class TaskSpec(Suppressible):
+    model_config = ConfigDict(title="Task")
+
+    description: str | None = None
+    source: str
+    image: Image
+    architecture: Architecture = "x86_64"
+    cpu: int = 256
+    memory: int = 512
+    command: list[str] | None = None
+    environment: dict[str, Text] = Field(default_factory=lambda: {})
+    subnets: list[Ref] = Field(default_factory=lambda: [])
+    security_groups: list[Ref] = Field(default_factory=lambda: [])
+    uses: list[Use] = Field(default_factory=lambda: [])
+    log_retention_days: int = 365
+    execution_role_arn: str | None = Field(None, description="Use this existing execution role (ECR pull, logs).")
+
+
+def address(name: str) -> Address:
+    return Address("aws_ecs_task_definition", tf_id(name))
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    tf: str
+    address: Address
+    aws_name: str
+    spec: TaskSpec
+    role: Role
+    execution_role: Role | None  # None with `execution_role_arn`
+    execution_role_name: str
+    logs: LogGroup
+    image: ImageRef
+    cluster: Address
+    cluster_name: str
+    subnets: tuple[Any, ...]
+    security_groups: tuple[Any, ...]
+    links: dict[str, str]
+    execution_statements: tuple[Statement, ...]
+    path: SpecPath
+
+    @property
+    def repository(self) -> Any:
+        return self.image.repository
+
+    @property
+    def role_name(self) -> str:
+        return self.role.name
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return self.role.statements
+
+    @property
+    def log_group(self) -> str:
+        return self.logs.name
+
+
+class TaskKind(Kind):
+    key = "task"
+    section = ("tasks",)
+    spec_model = TaskSpec
+    doc_models = (TaskSpec,)
+    description = "ECS tasks on Fargate."
+    needs = ("repository", "subnet", "security_group")
+    templates = ("ecs.tf",)
+
+    def images(self, ctx: Context) -> Iterator[ImageUse]:
+        yield from image_uses(ctx, dict(self.entries(ctx.spec)), lambda_names=False)
+
+    def resolve(self, ctx: Context) -> Mapping[str, Task]:
+        tasks = {}
+        for name, task in self.entries(ctx.spec).items():
+            path = (*self.section, name)
+            tf = tf_id(name)
+            image = image_ref(ctx, task.image, f"task_{tf}", path)
+            if image is None:
+                continue
+            placement = ctx.placement(task.subnets, task.security_groups, path)
+            links, grants = resolve_uses(ctx, task.uses, path)
+            logs = LogGroup(Address("aws_cloudwatch_log_group", f"task_{tf}"), f"/ecs/{ctx.names.resource(name)}",
+                            task.log_retention_days)
+            execution = (
+                Statement("RegistryLogin", ("ecr:GetAuthorizationToken",), ('"*"',)),  # no resource-level support
+                image.pull,
+                Statement("Logs", LOG_WRITE, (log_stream_arn(logs.address),)),
+            )
+            execution_name = ctx.names.role("exec", name)
+            execution_role = None if task.execution_role_arn else Role(
+                role_address(f"task_{tf}_execution"), execution_name, ASSUME, execution,
+                f"Task {name}: the execution role pulls the image and writes logs",
+                owner=f"execution role of task `{name}`", path=path)
+            role = Role(role_address(f"task_{tf}"), ctx.names.role("task", name), ASSUME, grants,
+                        f"Task {name}: the task role is what its code may do", owner=f"task `{name}`", path=path)
+            tasks[name] = Task(name, tf, address(name), ctx.names.resource(name), task, role, execution_role,
+                               execution_name, logs, image, CLUSTER, ctx.names.service_wide(), placement.subnets,
+                               placement.security_groups, links, execution, path)
+        return tasks
+
+    def planned(self, objs: tuple[Task, ...]) -> Iterator[Planned]:
+        if objs:
+            yield Planned(CLUSTER, ("tasks",), "the ECS cluster", shared=True)
+        for obj in objs:
+            owner = f"task `{obj.name}`"
+            yield Planned(obj.address, obj.path, obj.name, owner)
+            yield Planned(obj.logs.address, obj.path, obj.name, owner, obj.log_group, "log_group")
+            yield from obj.role.planned(obj.path, owner, obj.name)
+            if obj.execution_role:
+                yield from obj.execution_role.planned(obj.path, owner, obj.name)
+
+    def generated_names(self, objs: tuple[Task, ...]) -> Iterator[GeneratedName]:
+        for obj in objs:
+            yield GeneratedName(obj.aws_name, f"task definition family of `{obj.name}`", ECS_NAME_LIMIT, obj.path)
+            yield GeneratedName(obj.log_group, f"log group of task `{obj.name}`", LOG_GROUP_LIMIT, obj.path)
+        if objs:
+            yield GeneratedName(objs[0].cluster_name, "ECS cluster", ECS_NAME_LIMIT, ("service",))
+
+    def roles(self, objs: tuple[Task, ...]) -> Iterator[Role]:
+        for obj in objs:
+            if obj.execution_role:
+                yield obj.execution_role
+            yield obj.role
+
+    def log_groups(self, objs: tuple[Task, ...]) -> Iterator[LogGroup]:
+        yield from (obj.logs for obj in objs)
+
+    def outputs(self, objs: tuple[Task, ...]) -> Iterator[Output]:
+        if objs:
+            yield Output("ecs_cluster_arn", CLUSTER.arn)

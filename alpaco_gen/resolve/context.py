@@ -1,0 +1,35 @@
+"""What kinds resolve against: the spec, its names, reference checks and what is resolved so far."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from alpaco_gen.diagnostics import SpecPath
+from alpaco_gen.kinds.base import Names, Placement
+from alpaco_gen.resolve.references import References
+
+
+@dataclass
+class Context:
+    spec: Any  # alpaco_gen.spec.models.Spec
+    names: Names
+    refs: References
+    kinds: dict[str, Any]  # the registry: key -> Kind
+    resolved: dict[str, dict[str, Any]] = field(default_factory=dict)  # kind -> name -> resolved object
+
+    def lookup(self, kind: str, name: str, path: SpecPath) -> Any | None:
+        """The resolved object `name` of `kind`, or None (reported as AG101 when it is not declared)."""
+        if not self.refs.ok(kind, name, path):
+            return None
+        return self.resolved.get(kind, {}).get(name)
+
+    def placement(self, subnets: list[str], security_groups: list[str], path: SpecPath) -> Placement:
+        """A function's or task's `subnets:` and `security_groups:`, resolved."""
+        found_subnets = (self.lookup("subnet", n, (*path, "subnets", i)) for i, n in enumerate(subnets))
+        found_groups = (self.lookup("security_group", n, (*path, "security_groups", i))
+                        for i, n in enumerate(security_groups))
+        return Placement(tuple(s for s in found_subnets if s), tuple(g for g in found_groups if g))
+
+    def uses(self, kind: str) -> dict[str, Any]:
+        return self.resolved.get(kind, {})

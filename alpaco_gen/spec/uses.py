@@ -1,0 +1,63 @@
+"""`uses:` entries, `{table: orders, access: read}`: one key per kind that `uses:` may name, from the registry.
+
+The model is built on first use, from the kinds that offer access levels, so that a new kind needs no change
+here; kind models refer to `Use`, whose schema pydantic asks for only when it builds them.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import GetCoreSchemaHandler, create_model, model_validator
+from pydantic_core import CoreSchema
+
+from alpaco_gen.spec.base import Ref, Strict
+
+
+class UseBase(Strict):
+    if TYPE_CHECKING:
+        access: str
+
+    @model_validator(mode="after")
+    def _one_target(self) -> UseBase:
+        targets = [k for k in self.target_kinds() if getattr(self, k)]
+        if len(targets) != 1:
+            *others, last = self.target_kinds()
+            raise ValueError(f"set exactly one of {', '.join(others)} or {last}")
+        return self
+
+    @classmethod
+    def target_kinds(cls) -> list[str]:
+        return [name for name in cls.model_fields if name != "access"]
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in self.target_kinds() if getattr(self, k))
+
+    @property
+    def target(self) -> str:
+        return str(getattr(self, self.kind))
+
+
+@functools.cache
+def use_model() -> type[UseBase]:
+    from alpaco_gen.kinds import KINDS
+
+    usable = [kind for kind in KINDS.values() if kind.access]
+    levels = tuple(dict.fromkeys(level for kind in usable for level in kind.access))
+    fields: dict[str, Any] = {kind.key: (Ref | None, None) for kind in usable}
+    fields["access"] = (Literal[levels], ...)
+    return create_model("Use", __base__=UseBase, **fields)
+
+
+class Use:
+    """Stands for the `Use` model in annotations (`uses: list[Use]`); pydantic builds the real one lazily."""
+
+    kind: str
+    target: str
+    access: str
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return handler(use_model())
