@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from alpaco_gen.aws.context import Context
 from alpaco_gen.aws.session import error_code
 from alpaco_gen.diagnostics import Finding
+from alpaco_gen.kinds.api import ACCOUNT
 from alpaco_gen.rules.preflight.api_gateway_account_role_missing import ApiGatewayAccountRoleMissing
 from alpaco_gen.rules.preflight.api_gateway_account_settings_owned import ApiGatewayAccountSettingsOwned
 
@@ -40,7 +41,7 @@ def check_api_gateway_account(ctx: Context) -> Iterator[Finding]:
                "; nothing is set there now")
         yield ApiGatewayAccountSettingsOwned.finding(
             PATH, "this Terraform will own API Gateway's CloudWatch Logs role setting "
-            f"(aws_api_gateway_account) for all of {where}, which every REST and WebSocket API there logs "
+            f"({ACCOUNT.tf_type}) for all of {where}, which every REST and WebSocket API there logs "
             f"through{now}",
             "Keep `create` when this service is meant to own it; otherwise use `existing`")
 

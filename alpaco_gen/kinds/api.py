@@ -80,6 +80,10 @@ class Route:
         return Address("aws_lambda_permission", self.tf)
 
     @property
+    def permission_id(self) -> str:
+        return f"AllowApi-{self.tf}"
+
+    @property
     def timeout_ms(self) -> int:
         return self.spec.timeout_ms or (29000 if self.websocket else 30000)
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from alpaco_gen.diagnostics import SpecPath
-from alpaco_gen.kinds.base import Address, Planned
+from alpaco_gen.kinds.base import Address, LogGroup, Planned
 
 LOG_WRITE = ("logs:CreateLogStream", "logs:PutLogEvents")
 ECR_PULL = ("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer")
@@ -79,6 +79,25 @@ class Role:
         if self.managed_policy:
             planned.append(Planned(self.attachment, path, name, owner, shared=shared))
         return planned
+
+
+class RunsAs:
+    """Mixin of resolved resources that run as a generated role and log to their own log group."""
+
+    role: Role
+    logs: LogGroup
+
+    @property
+    def role_name(self) -> str:
+        return self.role.name
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return self.role.statements
+
+    @property
+    def log_group(self) -> str:
+        return self.logs.name
 
 
 def role_address(name: str) -> Address:

@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds import function as functions
 from alpaco_gen.kinds.base import Address, Deployed, GeneratedName, Kind, LogGroup, Output, Planned, tf_id
-from alpaco_gen.kinds.iam import XRAY_WRITE, Condition, Role, Statement, arn, assume_policy, role_address, sid
+from alpaco_gen.kinds.iam import XRAY_WRITE, Condition, Role, RunsAs, Statement, arn, assume_policy, role_address, sid
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.states import Catch, ChoiceRule, DynamoDbCall, Graph, Retry, State, StateGraph, resolve_graph
 from alpaco_gen.kinds.task import CLUSTER
@@ -43,7 +43,7 @@ def arn_of(aws_name: str) -> str:
 
 
 @dataclass(frozen=True)
-class StateMachine:
+class StateMachine(RunsAs):
     name: str
     tf: str
     address: Address
@@ -56,18 +56,6 @@ class StateMachine:
     tasks: tuple[Any, ...]
     tables: tuple[Any, ...]
     path: SpecPath
-
-    @property
-    def role_name(self) -> str:
-        return self.role.name
-
-    @property
-    def statements(self) -> tuple[Statement, ...]:
-        return self.role.statements
-
-    @property
-    def log_group(self) -> str:
-        return self.logs.name
 
     def walk(self) -> Iterator[tuple[str, State, SpecPath]]:
         """(name, spec, path) of every state, nested ones included."""

@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, GeneratedName, ImageUse, Kind, LogGroup, Output, Planned, tf_id
-from alpaco_gen.kinds.iam import LOG_WRITE, Role, Statement, assume_policy, log_stream_arn, role_address
+from alpaco_gen.kinds.iam import LOG_WRITE, Role, RunsAs, Statement, assume_policy, log_stream_arn, role_address
 from alpaco_gen.kinds.image import Image, ImageRef, image_ref, image_uses
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.resolve.uses import resolve_uses
@@ -45,7 +45,7 @@ def address(name: str) -> Address:
 
 
 @dataclass(frozen=True)
-class Task:
+class Task(RunsAs):
     name: str
     tf: str
     address: Address
@@ -67,18 +67,6 @@ class Task:
     @property
     def repository(self) -> Any:
         return self.image.repository
-
-    @property
-    def role_name(self) -> str:
-        return self.role.name
-
-    @property
-    def statements(self) -> tuple[Statement, ...]:
-        return self.role.statements
-
-    @property
-    def log_group(self) -> str:
-        return self.logs.name
 
 
 class TaskKind(Kind):

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from alpaco_gen.diagnostics import Finding
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
-from alpaco_gen.rules.data._common import table_keys
+from alpaco_gen.rules.storage._common import table_keys
 
 # Projected non-key attributes, summed over all secondary indexes of a table.
 MAX_PROJECTED = 100

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from alpaco_gen.diagnostics import Finding
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
-from alpaco_gen.rules.data._common import key_uses
+from alpaco_gen.rules.storage._common import key_uses
 
 
 class UnusedAttributeDefinition(Rule):
