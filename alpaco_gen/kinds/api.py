@@ -11,7 +11,20 @@ from pydantic import ConfigDict, Field, model_validator
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Deployed, GeneratedName, Kind, LogGroup, Output, Planned, tf_id
-from alpaco_gen.kinds.iam import Role, Statement, assume_policy, role_address, sid
+from alpaco_gen.kinds.iam import (
+    Call,
+    Condition,
+    Principal,
+    Role,
+    Statement,
+    arn_text,
+    assume_policy,
+    role_address,
+    sid,
+    via,
+    via_condition,
+)
+from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.state_machine import arn_of
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Ref, Strict, Suppressible
@@ -82,6 +95,13 @@ class Route:
     @property
     def permission_id(self) -> str:
         return f"AllowApi-{self.tf}"
+
+    def called_as(self, stage: str) -> str:
+        """The part of the execute-api ARN after the API id that a request to this route comes with."""
+        if self.websocket or self.key == "$default":
+            return f"{stage}/{self.key}"
+        method, _, path = self.key.partition(" ")
+        return f"{stage}/{'POST' if method == 'ANY' else method}{path}"
 
     @property
     def timeout_ms(self) -> int:
@@ -168,7 +188,7 @@ class ApiKind(Kind):
     templates = ("apigateway.tf",)
     access = ("manage_connections",)
     link_suffix = "API_ENDPOINT"
-    calls = "API Gateway (execute-api)"
+    called_api = "API Gateway (execute-api)"
 
     def resolve(self, ctx: Context) -> Mapping[str, Api]:
         account = Role(role_address("api_gateway_cloudwatch"), f"{ctx.names.prefix}-apigw-logs-{ctx.names.environment}",
@@ -196,6 +216,9 @@ class ApiKind(Kind):
                 routes.append(Route(key, tf, function, machine, target, api.protocol == "websocket", route_path))
             statements = tuple(Statement(sid("start", sm), ("states:StartExecution",), (arn_of(started[sm].aws_name),))
                                for sm in sorted(started))
+            if started:  # executions are encrypted with the service key: starting one encrypts its input
+                statements += (Statement("ExecutionInputKey", ("kms:GenerateDataKey",), (KEY.arn,),
+                                         (via_condition("states"),)),)
             role = Role(role_address(f"api_{tf_id(name)}"), ctx.names.role("api", name), ASSUME, statements,
                         f"API {name}: credentials of its Step Functions integrations", owner=f"API `{name}`",
                         path=path) if started else None
@@ -245,6 +268,37 @@ class ApiKind(Kind):
     def outputs(self, objs: tuple[Api, ...]) -> Iterator[Output]:
         yield from (Output(f"api_{obj.tf}_endpoint", obj.stage.invoke_url, f"Invoke URL of API {obj.name}")
                     for obj in objs)
+
+    def calls(self, objs: tuple[Api, ...], service: Any) -> Iterator[Call]:
+        for api in objs:
+            for route in api.routes:
+                if route.function:
+                    source = f'"{api.address.interpolated("execution_arn")}/{route.called_as(api.stage_name)}"'
+                    yield Call('"apigateway.amazonaws.com"', "lambda:InvokeFunction", route.function.address.arn,
+                               f"API `{api.name}` invokes route `{route.key}`", (("aws:SourceArn", source),))
+                if route.state_machine and api.role:
+                    who = f"API `{api.name}`, route `{route.key}`,"
+                    yield Call(str(api.role.address), "states:StartExecution", route.state_machine.address.arn,
+                               f"{who} starts an execution")
+                    yield Call(str(api.role.address), "kms:GenerateDataKey", KEY.arn,
+                               f"{who} encrypts the execution input", via("states"))
+
+    def use_calls(self, obj: Api, access: str) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+        connection = f'"{obj.address.interpolated("execution_arn")}/{obj.stage_name}/POST/@connections/an-id"'
+        return [("execute-api:ManageConnections", connection, ())]
+
+    def arns(self, objs: tuple[Api, ...]) -> Iterator[tuple[str, str]]:
+        yield from ((obj.address.execution_arn, arn_text("execute-api", f"id-of-{obj.tf}")) for obj in objs)
+
+    def resource_policies(self, objs: tuple[Api, ...]) -> Iterator[tuple[str, tuple[Statement, ...]]]:
+        for api in objs:
+            for route in api.routes:
+                if route.function:  # the aws_lambda_permission of the route
+                    source = f'"{api.address.interpolated("execution_arn")}/{route.source_arn_suffix}"'
+                    yield route.function.address.arn, (Statement(
+                        route.permission_id, ("lambda:InvokeFunction",), (route.function.address.arn,),
+                        (Condition("ArnLike", "aws:SourceArn", (source,)),),
+                        (Principal("Service", ('"apigateway.amazonaws.com"',)),)),)
 
     def grants(self, ctx: Context, name: str, access: str) -> list[Statement]:
         # The API's ARN, not the stage's: see `link`.

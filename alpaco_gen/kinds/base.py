@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from alpaco_gen.diagnostics import SpecPath
 
 if TYPE_CHECKING:
-    from alpaco_gen.kinds.iam import Role, Statement
+    from alpaco_gen.kinds.iam import Call, Role, Statement
     from alpaco_gen.resolve.context import Context
 
 
@@ -164,7 +164,7 @@ class Kind:
     templates: ClassVar[tuple[str, ...]] = ()  # terraform/<file> it renders when the service has any
     access: ClassVar[tuple[str, ...]] = ()  # access levels `uses:` may ask for; () = not a `uses:` target
     link_suffix: ClassVar[str] = ""  # `uses:` sets <NAME>_<link_suffix>
-    calls: ClassVar[str] = ""  # the AWS API a `uses:` target is called through, for messages
+    called_api: ClassVar[str] = ""  # the AWS API a `uses:` target is called through, for messages
     endpoint: ClassVar[str | None] = None  # the `network.endpoints` entry that reaches that API without NAT
 
     @classmethod
@@ -198,6 +198,22 @@ class Kind:
         return iter(())
 
     def outputs(self, objs: tuple[Any, ...]) -> Iterator[Output]:
+        return iter(())
+
+    def calls(self, objs: tuple[Any, ...], service: Any) -> Iterator[Call]:
+        """The calls the resources of this kind make at run time (their roles, and services on their behalf)."""
+        return iter(())
+
+    def use_calls(self, obj: Any, access: str) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+        """(action, ARN, condition keys) of the calls code makes on `obj` with this `uses:` access level."""
+        return []
+
+    def arns(self, objs: tuple[Any, ...]) -> Iterator[tuple[str, str]]:
+        """(Terraform reference, the ARN it stands for): how the access simulation matches references to ARNs."""
+        return iter(())
+
+    def resource_policies(self, objs: tuple[Any, ...]) -> Iterator[tuple[str, tuple[Statement, ...]]]:
+        """(ARN, statements) of the resource policies the generated Terraform attaches."""
         return iter(())
 
     def grants(self, ctx: Context, name: str, access: str) -> list[Statement]:

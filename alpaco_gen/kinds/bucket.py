@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Kind, Output, Planned, tf_id
-from alpaco_gen.kinds.iam import Statement, sid
+from alpaco_gen.kinds.iam import Condition, Principal, Statement, arn_text, sid, via
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Suppressible
@@ -60,7 +60,7 @@ class BucketKind(Kind):
     templates = ("s3.tf",)
     access = ("read", "write", "read_write")
     link_suffix = "BUCKET"
-    calls = "S3"
+    called_api = "S3"
     endpoint = "s3"
 
     def resolve(self, ctx: Context) -> Mapping[str, Bucket]:
@@ -89,6 +89,29 @@ class BucketKind(Kind):
         kms = ("kms:Decrypt",) + (("kms:GenerateDataKey",) if writes else ())
         statements.append(Statement(sid("bucket", name, "key"), kms, (KEY.arn,)))
         return statements
+
+    def use_calls(self, obj: Bucket, access: str) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+        reads, writes = access in ("read", "read_write"), access in ("write", "read_write")
+        tls = (("aws:SecureTransport", '"true"'),)
+        an_object = f'"{obj.address.interpolated("arn")}/an/object"'
+        calls = [("s3:ListBucket", obj.address.arn, tls)] if reads else []
+        actions = (OBJECT_READ if reads else ()) + (OBJECT_WRITE if writes else ())
+        calls += [(action, an_object, tls) for action in actions]
+        kms = ("kms:Decrypt",) + (("kms:GenerateDataKey",) if writes else ())
+        return calls + [(action, KEY.arn, via("s3")) for action in kms]
+
+    def arns(self, objs: tuple[Bucket, ...]) -> Iterator[tuple[str, str]]:
+        yield from ((obj.address.arn, arn_text("s3", obj.aws_name, regional=False).replace("${local.account_id}", ""))
+                    for obj in objs)
+
+    def resource_policies(self, objs: tuple[Bucket, ...]) -> Iterator[tuple[str, tuple[Statement, ...]]]:
+        for obj in objs:
+            objects = f'"{obj.address.interpolated("arn")}/*"'
+            deny = Statement("DenyInsecureTransport", ("s3:*",), (obj.address.arn, objects),
+                             (Condition("Bool", "aws:SecureTransport", ('"false"',)),), (Principal("*", ('"*"',)),),
+                             "Deny")
+            yield obj.address.arn, (deny,)
+            yield objects, (deny,)
 
     def link(self, ctx: Context, name: str) -> str:
         return address(name).bucket

@@ -13,6 +13,7 @@ from alpaco_gen.kinds.base import Address, Deployed, GeneratedName, ImageUse, Ki
 from alpaco_gen.kinds.iam import (
     LOG_WRITE,
     XRAY_WRITE,
+    Call,
     Role,
     Statement,
     arn,
@@ -20,6 +21,7 @@ from alpaco_gen.kinds.iam import (
     log_stream_arn,
     role_address,
     sid,
+    via,
 )
 from alpaco_gen.kinds.image import Image, ImageRef, image_ref, image_uses
 from alpaco_gen.kinds.key import KEY
@@ -109,7 +111,7 @@ class FunctionKind(Kind):
     templates = ("lambda.tf",)
     access = ("invoke",)
     link_suffix = "FUNCTION_NAME"
-    calls = "Lambda"
+    called_api = "Lambda"
 
     def images(self, ctx: Context) -> Iterator[ImageUse]:
         yield from image_uses(ctx, dict(self.entries(ctx.spec)), lambda_names=True)
@@ -162,6 +164,33 @@ class FunctionKind(Kind):
 
     def outputs(self, objs: tuple[Function, ...]) -> Iterator[Output]:
         yield from (Output(f"function_{obj.tf}_name", obj.address.function_name) for obj in objs)
+
+    def calls(self, objs: tuple[Function, ...], service: Any) -> Iterator[Call]:
+        for fn in objs:
+            if fn.image:  # Lambda pulls the image with its own service principal, for this function only
+                function_arn = arns(fn.aws_name)[0]
+                for action in ("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"):
+                    yield Call('"lambda.amazonaws.com"', action, fn.image.repository.address.arn,
+                               f"Lambda pulls the image of function `{fn.name}`", (("aws:sourceArn", function_arn),))
+            if not fn.role:
+                continue
+            role, who = str(fn.role.address), f"function `{fn.name}`"
+            stream = f'"{fn.logs.address.interpolated("arn")}:log-stream:a-stream"'
+            yield from (Call(role, action, stream, f"{who} logs") for action in LOG_WRITE)
+            yield from (Call(role, action, '"*"', f"{who} traces") for action in XRAY_WRITE)
+            if fn.encrypted_environment:
+                yield Call(role, "kms:Decrypt", KEY.arn, f"Lambda decrypts the environment of {who}", via("lambda"))
+            if fn.subnets:
+                yield from (Call(role, action, '"*"', f"Lambda attaches {who} to the VPC") for action in VPC_ENI)
+            if fn.image:
+                yield from (Call(role, action, fn.image.repository.address.arn, f"{who} runs its image")
+                            for action in fn.image.pull.actions)
+
+    def use_calls(self, obj: Function, access: str) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+        return [("lambda:InvokeFunction", arns(obj.aws_name)[0], ())]
+
+    def arns(self, objs: tuple[Function, ...]) -> Iterator[tuple[str, str]]:
+        yield from ((obj.address.arn, arns(obj.aws_name)[0][1:-1]) for obj in objs)
 
     def grants(self, ctx: Context, name: str, access: str) -> list[Statement]:
         return [Statement(sid("function", name, "invoke"), ("lambda:InvokeFunction",),

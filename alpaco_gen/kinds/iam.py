@@ -28,13 +28,36 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class Principal:
+    type: str  # AWS | Service
+    identifiers: tuple[str, ...]  # HCL expressions
+
+
+@dataclass(frozen=True)
 class Statement:
-    """One IAM policy statement. Resources are HCL expressions (ARNs are Terraform references)."""
+    """One IAM policy statement. Resources are HCL expressions (ARNs are Terraform references).
+
+    Identity policies name no principals; resource and key policies do.
+    """
 
     sid: str
     actions: tuple[str, ...]
     resources: tuple[str, ...]
     conditions: tuple[Condition, ...] = ()
+    principals: tuple[Principal, ...] = ()
+    effect: str = "Allow"
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call that must be allowed at run time: who makes it, the action, the ARN it acts on and the condition
+    keys AWS sets (HCL expressions), and why it is made. alpaco_gen.access evaluates it against the policies."""
+
+    principal: str  # a role's address, or a service principal (HCL expression)
+    action: str
+    resource: str  # HCL expression of the ARN
+    why: str
+    context: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +123,20 @@ class RunsAs:
         return self.logs.name
 
 
+def _endpoint(service: str) -> str:
+    return f'"{service}.${{local.region}}.amazonaws.com"'
+
+
+def via(service: str) -> tuple[tuple[str, str], ...]:
+    """The condition key of KMS calls that a service makes on the caller's behalf."""
+    return (("kms:ViaService", _endpoint(service)),)
+
+
+def via_condition(service: str) -> Condition:
+    """Limits a KMS grant to calls `service` makes on the caller's behalf."""
+    return Condition("StringEquals", "kms:ViaService", (_endpoint(service),))
+
+
 def role_address(name: str) -> Address:
     return Address("aws_iam_role", name)
 
@@ -110,6 +147,12 @@ def assume_policy(name: str, principal: str, source_account: bool = True) -> Ass
 
 def sid(*words: str) -> str:
     return "".join(w.capitalize() for w in re.split(r"[^A-Za-z0-9]+", " ".join(words)) if w)
+
+
+def arn_text(service: str, resource: str, *, regional: bool = True) -> str:
+    """An ARN as HCL template text, without quotes: what references stand for in the access simulation."""
+    region = "${local.region}" if regional else ""
+    return f"arn:${{local.partition}}:{service}:{region}:${{local.account_id}}:{resource}"
 
 
 def arn(service: str, resource: str, *, regional: bool = True) -> str:

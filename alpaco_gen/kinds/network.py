@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, GeneratedName, Kind, LogGroup, Planned, tf_id
-from alpaco_gen.kinds.iam import Role, Statement, assume_policy, log_stream_arn, role_address
+from alpaco_gen.kinds.iam import Call, Role, Statement, assume_policy, log_stream_arn, role_address
 from alpaco_gen.kinds.security_group import SecurityGroup, SecurityGroupRule, SecurityGroupSpec
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Name, Strict
@@ -238,6 +238,12 @@ class NetworkKind(Kind):
                 yield Planned(table.route, path, "the VPC", shared=True)
         for endpoint in obj.gateway_endpoints + obj.interface_endpoints:
             yield Planned(obj.endpoint(endpoint), endpoints, "the VPC", shared=True)
+
+    def calls(self, objs: tuple[Network, ...], service: Any) -> Iterator[Call]:
+        for net in objs:
+            stream = f'"{net.flow_logs.address.interpolated("arn")}:log-stream:an-interface"'
+            yield from (Call(str(net.flow_log_role.address), action, stream, "VPC flow logs deliver")
+                        for action in ("logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"))
 
     def generated_names(self, objs: tuple[Network, ...]) -> Iterator[GeneratedName]:
         for obj in objs:

@@ -10,7 +10,8 @@ from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Kind, Output, Planned, tf_id
-from alpaco_gen.kinds.iam import arn
+from alpaco_gen.kinds.iam import Condition, Principal, Statement, arn, arn_text
+from alpaco_gen.render.hcl import hcl_string
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Strict, Suppressible
 
@@ -99,6 +100,24 @@ class RepositoryKind(Kind):
             owner = f"repository `{obj.name}`"
             yield Planned(obj.address, obj.path, obj.name, owner, obj.aws_name, "repository")
             yield from (Planned(address, obj.path, obj.name, owner) for address in obj.addresses[1:])
+
+    def arns(self, objs: tuple[Repository, ...]) -> Iterator[tuple[str, str]]:
+        yield from ((obj.address.arn, arn_text("ecr", f"repository/{obj.aws_name}")) for obj in objs)
+
+    def resource_policies(self, objs: tuple[Repository, ...]) -> Iterator[tuple[str, tuple[Statement, ...]]]:
+        for repo in objs:
+            if repo.spec.policy is not None:
+                yield repo.address.arn, tuple(
+                    Statement(st.sid or f"Statement{i}", tuple(st.actions), ('"*"',), (),
+                              tuple(Principal(kind, tuple(hcl_string(p) for p in principals))
+                                    for kind, principals in (("Service", st.service_principals),
+                                                             ("AWS", st.aws_principals)) if principals), st.effect)
+                    for i, st in enumerate(repo.spec.policy))
+            elif repo.lambda_pullers:
+                yield repo.address.arn, (Statement(
+                    "LambdaPull", ("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"), ('"*"',),
+                    (Condition("StringLike", "aws:sourceArn", repo.puller_arns),),
+                    (Principal("Service", ('"lambda.amazonaws.com"',)),)),)
 
     def outputs(self, objs: tuple[Repository, ...]) -> Iterator[Output]:
         yield from (Output(f"repository_{obj.tf}_url", obj.address.repository_url) for obj in objs)

@@ -11,7 +11,20 @@ from pydantic import ConfigDict, Field
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds import function as functions
 from alpaco_gen.kinds.base import Address, Deployed, GeneratedName, Kind, LogGroup, Output, Planned, tf_id
-from alpaco_gen.kinds.iam import XRAY_WRITE, Condition, Role, RunsAs, Statement, arn, assume_policy, role_address, sid
+from alpaco_gen.kinds.iam import (
+    XRAY_WRITE,
+    Call,
+    Condition,
+    Role,
+    RunsAs,
+    Statement,
+    arn,
+    assume_policy,
+    role_address,
+    sid,
+    via,
+    via_condition,
+)
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.states import Catch, ChoiceRule, DynamoDbCall, Graph, Retry, State, StateGraph, resolve_graph
 from alpaco_gen.kinds.task import CLUSTER
@@ -72,7 +85,7 @@ class StateMachineKind(Kind):
     templates = ("stepfunctions.tf",)
     access = ("start",)
     link_suffix = "STATE_MACHINE_ARN"
-    calls = "Step Functions"
+    called_api = "Step Functions"
     endpoint = "states"
 
     def resolve(self, ctx: Context) -> Mapping[str, StateMachine]:
@@ -123,9 +136,22 @@ class StateMachineKind(Kind):
     def outputs(self, objs: tuple[StateMachine, ...]) -> Iterator[Output]:
         yield from (Output(f"state_machine_{obj.tf}_arn", obj.address.arn) for obj in objs)
 
+    def calls(self, objs: tuple[StateMachine, ...], service: Any) -> Iterator[Call]:
+        for sm in objs:
+            yield from _calls(sm)
+
+    def use_calls(self, obj: StateMachine, access: str) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+        # Executions are encrypted with the service key: starting one encrypts its input.
+        return [("states:StartExecution", arn_of(obj.aws_name), ()), ("kms:GenerateDataKey", KEY.arn, via("states"))]
+
+    def arns(self, objs: tuple[StateMachine, ...]) -> Iterator[tuple[str, str]]:
+        yield from ((obj.address.arn, arn_of(obj.aws_name)[1:-1]) for obj in objs)
+
     def grants(self, ctx: Context, name: str, access: str) -> list[Statement]:
         return [Statement(sid("state machine", name, "start"), ("states:StartExecution",),
-                          (arn_of(ctx.names.resource(name)),))]
+                          (arn_of(ctx.names.resource(name)),)),
+                Statement(sid("state machine", name, "key"), ("kms:GenerateDataKey",), (KEY.arn,),
+                          (via_condition("states"),))]
 
     def link(self, ctx: Context, name: str) -> str:
         # Named, not referenced: a function that starts a state machine which invokes it would be a cycle.
@@ -133,6 +159,42 @@ class StateMachineKind(Kind):
 
     def deployed_link(self, obj: StateMachine, deployed: Deployed) -> str:
         return f"arn:{deployed.partition}:states:{deployed.region}:{deployed.account_id}:stateMachine:{obj.aws_name}"
+
+
+def _calls(sm: StateMachine) -> Iterator[Call]:
+    """What the state machine's role is used for at run time."""
+    role, who = str(sm.role.address), f"state machine `{sm.name}`"
+    nodes = list(sm.graph.walk())
+    for node in nodes:
+        where = f"{who}, state `{node.name}`,"
+        if node.function:
+            yield Call(role, "lambda:InvokeFunction", functions.arns(node.function.aws_name)[0], f"{where} invokes")
+        if node.table and node.spec.dynamodb:
+            action = DYNAMODB_CALLS[node.spec.dynamodb.action]
+            yield Call(role, action, node.table.address.arn, f"{where} calls DynamoDB")
+            kms = ("kms:Decrypt",) + (("kms:GenerateDataKey",) if action != "dynamodb:GetItem" else ())
+            yield from (Call(role, a, KEY.arn, f"{where} reads or writes the encrypted table", via("dynamodb"))
+                        for a in kms)
+        if node.task:
+            task = node.task
+            yield Call(role, "ecs:RunTask", task.address.arn, f"{where} runs the task",
+                       (("ecs:cluster", CLUSTER.arn),))
+            passed = (("iam:PassedToService", '"ecs-tasks.amazonaws.com"'),)
+            for passed_role in (task.execution_role, task.role):
+                if passed_role:
+                    yield Call(role, "iam:PassRole", passed_role.address.arn, f"{where} passes the task's roles",
+                               passed)
+            a_task = arn("ecs", f"task/{task.cluster_name}/a-task-id")
+            yield from (Call(role, a, a_task, f"{where} waits for the task (.sync)")
+                        for a in ("ecs:DescribeTasks", "ecs:StopTask"))
+            rule = arn("events", "rule/StepFunctionsGetEventsForECSTaskRule")
+            yield from (Call(role, a, rule, f"{where} waits for the task (.sync)")
+                        for a in ("events:DescribeRule", "events:PutRule", "events:PutTargets"))
+    yield from (Call(role, a, KEY.arn, f"{who} encrypts its execution data", via("states"))
+                for a in ("kms:Decrypt", "kms:GenerateDataKey"))
+    yield from (Call(role, a, '"*"', f"{who} delivers its logs") for a in LOG_DELIVERY)
+    yield from (Call(role, a, '"*"', f"{who} traces")
+                for a in XRAY_WRITE + ("xray:GetSamplingRules", "xray:GetSamplingTargets"))
 
 
 def _statements(invoked: list[Any], run: list[Any], tables: dict[str, tuple[Any, set[str]]],

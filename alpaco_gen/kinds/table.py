@@ -10,7 +10,8 @@ from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Kind, Output, Planned, tf_id
-from alpaco_gen.kinds.iam import Statement, sid
+from alpaco_gen.kinds.iam import Statement, arn_text, sid, via, via_condition
+from alpaco_gen.kinds.key import KEY
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Name, Strict, Suppressible
 
@@ -37,6 +38,17 @@ class TableSpec(Suppressible):
     stream: Literal["keys_only", "new_image", "old_image", "new_and_old_images"] | None = None
 
 
+def key_grant(statement_id: str, writes: bool) -> Statement:
+    """Tables are encrypted with the service key: DynamoDB uses it on the caller's behalf."""
+    actions = ("kms:Decrypt",) + (("kms:GenerateDataKey",) if writes else ())
+    return Statement(statement_id, actions, (KEY.arn,), (via_condition("dynamodb"),))
+
+
+def key_calls(writes: bool) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+    actions = ("kms:Decrypt",) + (("kms:GenerateDataKey",) if writes else ())
+    return [(action, KEY.arn, via("dynamodb")) for action in actions]
+
+
 def address(name: str) -> Address:
     return Address("aws_dynamodb_table", tf_id(name))
 
@@ -60,7 +72,7 @@ class TableKind(Kind):
     templates = ("dynamodb.tf",)
     access = ("read", "write", "read_write")
     link_suffix = "TABLE"
-    calls = "DynamoDB"
+    called_api = "DynamoDB"
     endpoint = "dynamodb"
 
     def resolve(self, ctx: Context) -> Mapping[str, Table]:
@@ -80,7 +92,20 @@ class TableKind(Kind):
         if self.entries(ctx.spec)[name].indexes and reads:
             resources.append(f'"{address(name).interpolated("arn")}/index/*"')
         actions = (READ if reads else ()) + (WRITE if writes else ())
-        return [Statement(sid("table", name, access), tuple(sorted(actions)), tuple(resources))]
+        return [Statement(sid("table", name, access), tuple(sorted(actions)), tuple(resources)),
+                key_grant(sid("table", name, "key"), writes)]
+
+    def use_calls(self, obj: Table, access: str) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+        reads, writes = access in ("read", "read_write"), access in ("write", "read_write")
+        table = obj.address.arn
+        calls = [(action, table, ()) for action in (READ if reads else ()) + (WRITE if writes else ())]
+        if reads:
+            calls += [(action, f'"{obj.address.interpolated("arn")}/index/{index}"', ())
+                      for index in obj.spec.indexes for action in ("dynamodb:Query", "dynamodb:Scan")]
+        return calls + key_calls(writes)
+
+    def arns(self, objs: tuple[Table, ...]) -> Iterator[tuple[str, str]]:
+        yield from ((obj.address.arn, arn_text("dynamodb", f"table/{obj.aws_name}")) for obj in objs)
 
     def link(self, ctx: Context, name: str) -> str:
         return address(name).name

@@ -10,7 +10,17 @@ from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, GeneratedName, ImageUse, Kind, LogGroup, Output, Planned, tf_id
-from alpaco_gen.kinds.iam import LOG_WRITE, Role, RunsAs, Statement, assume_policy, log_stream_arn, role_address
+from alpaco_gen.kinds.iam import (
+    LOG_WRITE,
+    Call,
+    Role,
+    RunsAs,
+    Statement,
+    arn_text,
+    assume_policy,
+    log_stream_arn,
+    role_address,
+)
 from alpaco_gen.kinds.image import Image, ImageRef, image_ref, image_uses
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.resolve.uses import resolve_uses
@@ -136,6 +146,25 @@ class TaskKind(Kind):
 
     def log_groups(self, objs: tuple[Task, ...]) -> Iterator[LogGroup]:
         yield from (obj.logs for obj in objs)
+
+    def calls(self, objs: tuple[Task, ...], service: Any) -> Iterator[Call]:
+        for task in objs:
+            if not task.execution_role:
+                continue
+            role, who = str(task.execution_role.address), f"ECS, starting task `{task.name}`,"
+            yield Call(role, "ecr:GetAuthorizationToken", '"*"', f"{who} logs in to ECR")
+            yield from (Call(role, action, task.repository.address.arn, f"{who} pulls its image")
+                        for action in task.image.pull.actions)
+            stream = f'"{task.logs.address.interpolated("arn")}:log-stream:a-stream"'
+            yield from (Call(role, action, stream, f"{who} sends its logs") for action in LOG_WRITE)
+
+    def arns(self, objs: tuple[Task, ...]) -> Iterator[tuple[str, str]]:
+        for task in objs:
+            definition = arn_text("ecs", f"task-definition/{task.aws_name}")
+            yield task.address.arn, f"{definition}:1"
+            yield task.address.arn_without_revision, definition
+        if objs:
+            yield CLUSTER.arn, arn_text("ecs", f"cluster/{objs[0].cluster_name}")
 
     def outputs(self, objs: tuple[Task, ...]) -> Iterator[Output]:
         if objs:

@@ -55,6 +55,7 @@ from hcl import HclError, parse_hcl_files, tf_files  # noqa: E402
 from provider_schema import analyze_root  # noqa: E402
 from test_dockerfiles import check_dockerfiles, failing  # noqa: E402
 
+from alpaco_gen.access import simulate
 from alpaco_gen.diagnostics import Severity  # noqa: E402
 from alpaco_gen.pipeline import Checked, check_spec, planned_resource_count, render_files  # noqa: E402
 from alpaco_gen.resolve.model import Service
@@ -260,6 +261,19 @@ def parse_all(paths: list[Path]) -> Parsed:
 @pytest.fixture(scope="module")
 def parsed(corpus: Corpus) -> Parsed:
     return parse_all([p for e in corpus.rendered for p in tf_files(e.root)])
+
+
+def test_access_simulation(corpus: Corpus, summary):
+    """Every call the generated system makes at run time is allowed, and every grant is used."""
+    problems, calls = [], 0
+    for e in corpus.rendered:
+        result = simulate(e.service)
+        calls += len(result.calls)
+        problems += [f"{e.where()}: missing grant: {call.principal} {call.action} on {call.resource} ({call.why}): "
+                     f"{why}" for call, why in result.missing]
+        problems += [f"{e.where()}: unused grant: role {role} statement {sid} {action}"
+                     for role, sid, action in result.unused]
+    report("access simulation", summary, problems, f"{calls} calls in {len(corpus.rendered)} roots")
 
 
 def test_hcl_parses(corpus: Corpus, parsed: Parsed, summary):

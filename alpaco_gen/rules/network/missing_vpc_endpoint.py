@@ -59,7 +59,7 @@ Add the endpoint to `network.endpoints` (here `dynamodb`), or set `network.nat` 
                 continue
             reported = set()
             for i, use in enumerate(obj.spec.uses):
-                called, endpoint = KINDS[use.kind].calls, KINDS[use.kind].endpoint
+                called, endpoint = KINDS[use.kind].called_api, KINDS[use.kind].endpoint
                 if endpoint in endpoints or called in reported:
                     continue
                 reported.add(called)

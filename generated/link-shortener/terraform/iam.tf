@@ -46,6 +46,18 @@ data "aws_iam_policy_document" "function_create_link" {
     actions   = ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem"]
     resources = [aws_dynamodb_table.links.arn, "${aws_dynamodb_table.links.arn}/index/*"]
   }
+
+  statement {
+    sid       = "TableLinksKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.main.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["dynamodb.${local.region}.amazonaws.com"]
+    }
+  }
 }
 
 # Function resolve-link
@@ -84,6 +96,18 @@ data "aws_iam_policy_document" "function_resolve_link" {
     actions   = ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"]
     resources = [aws_dynamodb_table.links.arn, "${aws_dynamodb_table.links.arn}/index/*"]
   }
+
+  statement {
+    sid       = "TableLinksKey"
+    actions   = ["kms:Decrypt"]
+    resources = [aws_kms_key.main.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["dynamodb.${local.region}.amazonaws.com"]
+    }
+  }
 }
 
 # Function export-links
@@ -121,6 +145,18 @@ data "aws_iam_policy_document" "function_export_links" {
     sid       = "TableLinksRead"
     actions   = ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"]
     resources = [aws_dynamodb_table.links.arn, "${aws_dynamodb_table.links.arn}/index/*"]
+  }
+
+  statement {
+    sid       = "TableLinksKey"
+    actions   = ["kms:Decrypt"]
+    resources = [aws_kms_key.main.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["dynamodb.${local.region}.amazonaws.com"]
+    }
   }
 
   statement {

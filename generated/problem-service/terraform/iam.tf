@@ -110,6 +110,18 @@ data "aws_iam_policy_document" "function_problem_grader" {
   }
 
   statement {
+    sid       = "TableSubmissionsKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.main.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["dynamodb.${local.region}.amazonaws.com"]
+    }
+  }
+
+  statement {
     sid       = "BucketGraderOutputList"
     actions   = ["s3:ListBucket"]
     resources = [aws_s3_bucket.grader_output.arn]
@@ -177,6 +189,18 @@ data "aws_iam_policy_document" "function_problem_generator_streaming" {
     sid       = "TableProblemsReadWrite"
     actions   = ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem"]
     resources = [aws_dynamodb_table.problems.arn]
+  }
+
+  statement {
+    sid       = "TableProblemsKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.main.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["dynamodb.${local.region}.amazonaws.com"]
+    }
   }
 
   statement {
@@ -294,6 +318,18 @@ data "aws_iam_policy_document" "task_problem_generator" {
     actions   = ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem"]
     resources = [aws_dynamodb_table.problems.arn]
   }
+
+  statement {
+    sid       = "TableProblemsKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.main.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["dynamodb.${local.region}.amazonaws.com"]
+    }
+  }
 }
 
 # State machine problem-grader
@@ -387,6 +423,18 @@ data "aws_iam_policy_document" "api_grader" {
     sid       = "StartProblemGrader"
     actions   = ["states:StartExecution"]
     resources = ["arn:${local.partition}:states:${local.region}:${local.account_id}:stateMachine:alpaco-problem-service-problem-grader-dev"]
+  }
+
+  statement {
+    sid       = "ExecutionInputKey"
+    actions   = ["kms:GenerateDataKey"]
+    resources = [aws_kms_key.main.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["states.${local.region}.amazonaws.com"]
+    }
   }
 }
 

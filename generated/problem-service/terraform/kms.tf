@@ -17,7 +17,6 @@ data "aws_iam_policy_document" "kms" {
   #checkov:skip=CKV_AWS_109:a key policy's * is this key; the account-root statement is AWS's default key policy
   #checkov:skip=CKV_AWS_111:the writes on * cannot be scoped: EC2 network interfaces for Lambda VPC access, or a key policy, whose * is the key itself
   #checkov:skip=CKV_AWS_356:the actions on * support no resource-level scoping (EC2 ENIs, X-Ray, log delivery, the key)
-  # The account keeps full control of its key; without this statement the key could become unmanageable.
   statement {
     sid       = "AccountAdministration"
     actions   = ["kms:*"]
@@ -30,11 +29,8 @@ data "aws_iam_policy_document" "kms" {
   }
 
   statement {
-    sid = "CloudWatchLogs"
-    actions = [
-      "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext",
-      "kms:ReEncryptFrom", "kms:ReEncryptTo",
-    ]
+    sid       = "CloudWatchLogs"
+    actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"]
     resources = ["*"]
 
     principals {
