@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from alpaco_gen import __version__
-from alpaco_gen.diagnostics import UnusableInput
+from alpaco_gen.diagnostics import UnusableInput, UsageError
 
 FORMATS = click.Choice(["text", "json", "sarif", "github"])
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -19,6 +19,11 @@ format_option = click.option("--format", "fmt", type=FORMATS, default="text", sh
                              help="How findings are printed.")
 ignore_option = click.option("--ignore", multiple=True, metavar="RULE",
                              help="Rule id or name not to report (repeatable).")
+
+
+specs_argument = click.argument("specs", nargs=-1, metavar="[SPEC|FOLDER]...")
+env_option = click.option("--env", "environments", multiple=True, metavar="NAME",
+                          help="Only this environment of specs with `environments:` (repeatable; default: all).")
 
 
 def _report(checked, fmt: str) -> None:
@@ -32,10 +37,42 @@ def _report(checked, fmt: str) -> None:
     click.echo(text, nl=not text.endswith("\n"))
 
 
-def _check(spec: Path | None, ignore: tuple[str, ...]):
-    from alpaco_gen.pipeline import DEFAULT_SPEC, check_spec
+def _check(spec: Path | None, ignore: tuple[str, ...], environment: str | None = None):
+    from alpaco_gen.batch import discover
 
-    return check_spec(spec or DEFAULT_SPEC, ignore)
+    path = spec or Path(_single(discover([])))
+    return _one_environment(path, ignore, environment)
+
+
+def _single(specs: list[str]) -> str:
+    if len(specs) != 1:
+        raise click.UsageError(f"found {len(specs)} specs here; name the one to use")
+    return specs[0]
+
+
+def _one_environment(path: Path, ignore: tuple[str, ...], environment: str | None):
+    from alpaco_gen.environments import check_environments
+
+    checks = check_environments(path, ignore, [environment] if environment else None)
+    if len(checks) > 1:
+        names = ", ".join(c.environment or "" for c in checks)
+        raise click.UsageError(f"{checks[0].spec_file} has environments {names}: choose one with --env")
+    return checks[0]
+
+
+def _check_all(specs: tuple[str, ...], ignore: tuple[str, ...], environments: tuple[str, ...], fmt: str,
+               stdin: bool = False):
+    """Find and check every spec, print the findings report, return the results."""
+    from alpaco_gen.batch import check_all, discover, format_report
+    from alpaco_gen.report import use_color
+
+    results = check_all(discover(specs, stdin=stdin), ignore, environments)
+    out, err = format_report(results, fmt, use_color(sys.stdout), __version__)
+    if out:
+        click.echo(out, nl=False)
+    if err:
+        click.echo(err, nl=False, err=True)
+    return results
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,69 +82,67 @@ def cli() -> None:
 
 
 @cli.command()
-@spec_argument
+@specs_argument
+@env_option
 @format_option
 @ignore_option
-def validate(spec: Path | None, fmt: str, ignore: tuple[str, ...]) -> None:
-    """Check SPEC (default specs/problem_service.yaml) and report every finding."""
-    checked = _check(spec, ignore)
-    _report(checked, fmt)
-    if fmt == "text" and not checked.findings:
-        click.echo(f"{checked.spec_file}: ok", err=True)
-    sys.exit(EXIT_FINDINGS if checked.has_errors else EXIT_OK)
+def validate(specs: tuple[str, ...], environments: tuple[str, ...], fmt: str, ignore: tuple[str, ...]) -> None:
+    """Check specs (files, folders of *.yaml, `-` for standard input) and report every finding.
+
+    Default: service.yaml, else specs/*.yaml, of the current folder.
+    """
+    from alpaco_gen.batch import worst
+
+    results = _check_all(specs, ignore, environments, fmt, stdin=True)
+    sys.exit(worst([r.exit_code for r in results]))
 
 
 @cli.command()
-@spec_argument
+@specs_argument
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("generated"), show_default=True,
-              help="Folder that receives generated/<service>/.")
+              help="Folder that receives <service>/ (or <service>/<environment>/).")
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; show a diff and exit 1 when stale.")
-@click.option("--force", is_flag=True, help="Overwrite generated files that were edited by hand.")
+@click.option("--force", is_flag=True, help="Overwrite hand edits; take over a tree another spec owns.")
+@env_option
 @format_option
 @ignore_option
-def render(spec: Path | None, out_dir: Path, check_only: bool, force: bool, fmt: str,
-           ignore: tuple[str, ...]) -> None:
-    """Render SPEC into OUT: Terraform, state machines, Dockerfiles and scripts."""
-    from alpaco_gen import writer
-    from alpaco_gen.pipeline import render_files
+def render(specs: tuple[str, ...], out_dir: Path, check_only: bool, force: bool, environments: tuple[str, ...],
+           fmt: str, ignore: tuple[str, ...]) -> None:
+    """Render specs into OUT: Terraform, state machines, Dockerfiles and scripts, one tree per environment."""
+    from alpaco_gen.batch import EXIT_FINDINGS, worst
+    from alpaco_gen.trees import render_tree
 
-    checked = _check(spec, ignore)
-    _report(checked, fmt)
-    if checked.has_errors:
-        click.echo(f"{checked.spec_file}: not rendered: fix the errors above", err=True)
-        sys.exit(EXIT_FINDINGS)
-    files = render_files(checked, out_dir)
-    if check_only:
-        result = writer.check(out_dir, files)
-        if result.stale:
-            click.echo(result.diff, nl=False)
-            click.echo(f"{out_dir}: stale ({len(result.changed)} changed, {len(result.missing)} missing, "
-                       f"{len(result.extra)} extra); run `alpaco-gen render`", err=True)
-            sys.exit(EXIT_FINDINGS)
-        click.echo(f"{out_dir}: up to date ({len(files)} files)", err=True)
-        return
-    outcome = writer.apply_write(writer.plan_write(out_dir, files), force=force)
-    if not outcome.applied:
-        for conflict in outcome.conflicts:
-            click.echo(f"{out_dir / conflict.path}: {conflict.reason}", err=True)
-        click.echo("nothing written", err=True)
-        sys.exit(EXIT_FINDINGS)
-    click.echo(f"{out_dir}: {len(outcome.created)} created, {len(outcome.updated)} updated, "
-               f"{len(outcome.deleted)} deleted, {len(outcome.unchanged)} unchanged", err=True)
+    results = _check_all(specs, ignore, environments, fmt)
+    codes = [r.exit_code for r in results]
+    for result in results:
+        for checked in result.checks:
+            label = checked.spec_file + (f" ({checked.environment})" if checked.environment else "")
+            if checked.has_errors:
+                click.echo(f"{label}: not rendered: fix the errors above", err=True)
+                codes.append(EXIT_FINDINGS)
+                continue
+            outcome = render_tree(checked, out_dir, check_only=check_only, force=force)
+            if outcome.diff:
+                click.echo(outcome.diff, nl=False)
+            for message in outcome.messages:
+                click.echo(message, err=True)
+            codes.append(outcome.exit_code)
+    sys.exit(worst(codes))
 
 
 @cli.command()
 @spec_argument
 @click.option("--profile", help="AWS profile (default: the standard AWS environment).")
 @click.option("--region", help="Region to use; it must be the spec's (default: the AWS environment's).")
+@click.option("--env", "environment", metavar="NAME", help="The environment, for a spec with `environments:`.")
 @format_option
 @ignore_option
-def preflight(spec: Path | None, profile: str | None, region: str | None, fmt: str,
+def preflight(spec: Path | None, profile: str | None, region: str | None, environment: str | None, fmt: str,
               ignore: tuple[str, ...]) -> None:
     """Read-only checks of the live AWS account before `terraform apply`: images, account settings, names."""
     from alpaco_gen.aws import AwsUnavailable, run_preflight
 
-    checked = _check(spec, ignore)
+    checked = _check(spec, ignore, environment)
     if checked.has_errors:
         _report(checked, fmt)
         click.echo(f"{checked.spec_file}: AWS not checked: fix the errors above", err=True)
@@ -187,6 +222,10 @@ def main() -> None:
     gc.set_threshold(200_000, 30, 30)
     try:
         cli.main(standalone_mode=True)
+    except UsageError as exc:
+        click.echo(f"Usage: alpaco-gen [OPTIONS] COMMAND [ARGS]...\nTry 'alpaco-gen -h' for help.\n\nError: {exc}",
+                   err=True)
+        sys.exit(EXIT_UNUSABLE)
     except UnusableInput as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_UNUSABLE)

@@ -28,14 +28,24 @@ class Finding:
     file: str = ""
     line: int = 0
     column: int = 0
+    environment: str = ""  # set when only some environments of a spec have this problem
 
     def located(self, file: str, line: int, column: int) -> Finding:
         return replace(self, file=file, line=line, column=column)
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.file, self.line, self.column, self.rule_id, self.message)
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        return (self.file, self.line, self.column, self.rule_id, self.message, self.environment)
+
+    @property
+    def text(self) -> str:
+        """The message as reports show it: with the environment it is about, when it is not about all."""
+        return f"[{self.environment}] {self.message}" if self.environment else self.message
 
 
 class UnusableInput(Exception):
     """The input cannot be read at all (missing file, not UTF-8, not a mapping): exit 2."""
+
+
+class UsageError(Exception):
+    """The command line names no spec that can be found: exit 2, like a wrong option."""

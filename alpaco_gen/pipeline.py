@@ -13,7 +13,7 @@ from pathlib import Path
 
 from alpaco_gen.diagnostics import Finding, Severity, SpecPath
 from alpaco_gen.resolve.model import Service
-from alpaco_gen.spec.loader import LoadedYaml, load_yaml, locate
+from alpaco_gen.spec.loader import LoadedYaml, locate
 from alpaco_gen.spec.models import Spec
 
 UNKNOWN_SUPPRESSION = ("AG007", "unknown-suppression")
@@ -29,10 +29,19 @@ class Checked:
     loaded: LoadedYaml
     service: Service | None
     findings: list[Finding] = field(default_factory=list)
+    environment: str | None = None  # set for a spec with `environments:`: which one this is
 
     @property
     def has_errors(self) -> bool:
         return any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def tree(self) -> str:
+        """The folder of the generated tree below `--out`: `<service>`, or `<service>/<environment>` for a spec
+        with several environments."""
+        assert self.service is not None
+        service = self.service.spec.service
+        return f"{service}/{self.environment}" if self.environment else service
 
 
 def display_path(path: Path) -> str:
@@ -42,14 +51,26 @@ def display_path(path: Path) -> str:
     return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix()
 
 
-def check_spec(path: Path, ignore: Sequence[str] = ()) -> Checked:
-    """Load, validate, resolve and lint one spec. Raises UnusableInput when the file cannot be used at all."""
+def check_spec(path: Path, ignore: Sequence[str] = (), environment: str | None = None) -> Checked:
+    """Load, validate, resolve and lint one spec. Raises UnusableInput when the file cannot be used at all.
+
+    A spec with several environments is checked for `environment`; without one, for all of them at once
+    (findings of every environment, `service` None: see alpaco_gen.environments for one result each).
+    """
+    from alpaco_gen.environments import check_environments, combined
+
+    checks = check_environments(path, ignore, [environment] if environment else None)
+    return checks[0] if len(checks) == 1 else combined(checks)
+
+
+def check_loaded(loaded: LoadedYaml, path: Path, ignore: Sequence[str] = (),
+                 environment: str | None = None) -> Checked:
+    """Validate, resolve and lint a loaded spec (of `environment`, for a spec with several)."""
     from alpaco_gen.resolve.resolver import resolve
     from alpaco_gen.rules import run_rules
     from alpaco_gen.spec.validate import parse_spec
 
-    spec_file = display_path(path)
-    loaded = load_yaml(path, spec_file)
+    spec_file = loaded.file
     findings = list(loaded.findings)
     spec, model_findings = parse_spec(loaded)
     findings += model_findings
@@ -60,7 +81,7 @@ def check_spec(path: Path, ignore: Sequence[str] = ()) -> Checked:
         findings += run_rules(service)
         findings = suppress(findings, spec, ignore)
     located = sorted(locate(findings, loaded), key=lambda f: f.sort_key)
-    return Checked(spec_file, path, loaded, service, located)
+    return Checked(spec_file, path, loaded, service, located, environment)
 
 
 def suppress(findings: list[Finding], spec: Spec, cli_ignore: Iterable[str]) -> list[Finding]:
@@ -117,7 +138,8 @@ def render_files(checked: Checked, out_dir: Path) -> dict[str, str]:
     from alpaco_gen.render.files import render_service
 
     assert checked.service is not None and not checked.has_errors
-    return render_service(checked.service, out_dir, project_root(checked), checked.spec_path)
+    return render_service(checked.service, out_dir, project_root(checked), checked.spec_path, checked.tree,
+                          checked.environment)
 
 
 def planned_resource_count(spec_path: Path | str) -> int:

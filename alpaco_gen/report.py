@@ -78,7 +78,7 @@ def _text(findings: Sequence[Finding], color: bool) -> str:
         if color:
             severity = f"{_COLORS[f.severity]}{severity}{_RESET}"
             rule = f"{_DIM}{rule}{_RESET}"
-        lines.append(f"{_where(f)}: {severity} {rule}: {f.message}")
+        lines.append(f"{_where(f)}: {severity} {rule}: {f.text}")
         if f.help:
             lines.append(f"  help: {f.help}")
     lines.append(summary_line(findings))
@@ -93,10 +93,13 @@ def _where(f: Finding) -> str:
 
 
 def _json_finding(f: Finding) -> dict[str, Any]:
-    return {
+    found = {
         "file": f.file, "line": f.line, "column": f.column, "severity": f.severity.value,
         "rule_id": f.rule_id, "name": f.name, "message": f.message, "help": f.help,
     }
+    if f.environment:
+        found["environment"] = f.environment
+    return found
 
 
 def _counts(findings: Sequence[Finding]) -> dict[str, int]:
@@ -147,7 +150,7 @@ def _descriptor(rule: RuleInfo) -> dict[str, Any]:
 
 
 def _sarif_result(f: Finding, rule_index: int) -> dict[str, Any]:
-    text = f"{f.message}\nhelp: {f.help}" if f.help else f.message
+    text = f"{f.text}\nhelp: {f.help}" if f.help else f.text
     result: dict[str, Any] = {
         "ruleId": f.rule_id, "ruleIndex": rule_index, "level": f.severity.value, "message": {"text": text},
     }
@@ -175,7 +178,7 @@ def _github(f: Finding) -> str:
     if f.line:
         props += [f"line={f.line}", f"col={f.column or 1}"]
     props.append(f"title={_escape_property(f'{f.rule_id} {f.name}')}")
-    text = f"{f.message}\nhelp: {f.help}" if f.help else f.message
+    text = f"{f.text}\nhelp: {f.help}" if f.help else f.text
     return f"::{_GITHUB_COMMANDS[f.severity]} {','.join(props)}::{_escape_data(text)}"
 
 

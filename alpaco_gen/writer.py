@@ -1,8 +1,8 @@
 """Write the rendered tree to disk: atomically, only files the tool owns, refusing to clobber hand edits.
 
-Ownership is recorded in one manifest per top-level folder of the rendered tree
-(`<out_dir>/<service>/.alpaco-gen-manifest.json`), because several specs render into the same
-`generated/` and each render may only prune its own service's files.
+Ownership is recorded in one manifest per rendered tree (`<out_dir>/<service>/.alpaco-gen-manifest.json`,
+or `<out_dir>/<service>/<environment>/...`), because several specs render into the same `generated/` and each
+render may only prune its own files. The manifest also names the spec that owns the tree (see ownership.py).
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-MANIFEST_NAME = ".alpaco-gen-manifest.json"
+from alpaco_gen.ownership import MANIFEST_NAME, Owner, foreign_owner, nested_conflict, nested_trees
+
 HAND_EDITED = "edited by hand since alpaco-gen wrote it; re-run with --force to overwrite"
 HAND_EDITED_PRUNE = (
     "edited by hand since alpaco-gen wrote it, and no longer generated; re-run with --force to delete"
@@ -62,11 +64,14 @@ class FileChange:
 class WritePlan:
     out_dir: Path
     changes: tuple[FileChange, ...]
-    owned: Mapping[str, Mapping[str, str]]  # top folder -> {path: sha256} from its manifest
+    owned: Mapping[str, Mapping[str, str]]  # tree folder -> {path: sha256} from its manifest
+    owner: Owner | None = None
+    tree: str | None = None  # the one folder all changes are in, when the render named it
+    tree_conflicts: tuple[Conflict, ...] = ()  # the tree is another spec's or environment's
 
     @property
     def conflicts(self) -> tuple[Conflict, ...]:
-        return tuple(Conflict(c.path, c.conflict) for c in self.changes if c.conflict)
+        return self.tree_conflicts + tuple(Conflict(c.path, c.conflict) for c in self.changes if c.conflict)
 
     def paths(self, action: Action) -> tuple[str, ...]:
         return tuple(c.path for c in self.changes if c.action is action)
@@ -91,20 +96,34 @@ class CheckResult:
     missing: tuple[str, ...]
     extra: tuple[str, ...]
     diff: str
+    foreign: tuple[Conflict, ...] = ()  # the tree is another spec's: rendering it would be refused
 
     @property
     def stale(self) -> bool:
-        return bool(self.changed or self.missing or self.extra)
+        return bool(self.changed or self.missing or self.extra or self.foreign)
 
 
-def plan_write(out_dir: Path, files: Mapping[str, str]) -> WritePlan:
-    """Compare the rendered `files` with `out_dir` and the manifests there; reads only, never writes."""
+def plan_write(out_dir: Path, files: Mapping[str, str], owner: Owner | None = None,
+               tree: str | None = None) -> WritePlan:
+    """Compare the rendered `files` with `out_dir` and the manifests there; reads only, never writes.
+
+    `tree` is the folder all files are in, whose manifest `owner` (the spec rendering it) must own; without
+    it, every top-level folder of `files` has its own manifest.
+    """
     if out_dir.exists() and not out_dir.is_dir():
         raise WriteError(f"output directory {out_dir} is not a directory")
     for path in files:
         _check_rendered_path(path)
-    owned = {top: _load_manifest(out_dir, top) for top in sorted({p.split("/")[0] for p in files})}
-    changes = [_plan_file(out_dir, path, files[path], owned) for path in sorted(files)]
+        if tree and not path.startswith(f"{tree}/"):
+            raise WriteError(f"rendered path {path!r} is outside its tree {tree!r}")
+    documents = {root: _load_manifest(out_dir, root) for root in sorted({_root(p, tree) for p in files})}
+    owned = {root: files_of(document, root) for root, document in documents.items()}
+    tree_conflicts: list[Conflict] = []
+    if owner and tree:
+        reason = foreign_owner(owner, documents[tree], out_dir / tree)
+        tree_conflicts += [Conflict(tree, reason)] if reason else []
+        tree_conflicts += [Conflict(other, nested_conflict(other)) for other in nested_trees(out_dir, tree)]
+    changes = [_plan_file(out_dir, path, files[path], owned, tree) for path in sorted(files)]
     for entries in owned.values():
         for path, digest in sorted(entries.items()):
             current = None if path in files else _read(out_dir / path)
@@ -113,7 +132,7 @@ def plan_write(out_dir: Path, files: Mapping[str, str]) -> WritePlan:
                 conflict = HAND_EDITED_PRUNE if hand_edited else ""
                 changes.append(FileChange(path, Action.DELETE, None, current, conflict))
     changes.sort(key=lambda c: c.path)
-    return WritePlan(out_dir, tuple(changes), owned)
+    return WritePlan(out_dir, tuple(changes), owned, owner if tree else None, tree, tuple(tree_conflicts))
 
 
 def apply_write(plan: WritePlan, force: bool = False) -> WriteResult:
@@ -129,9 +148,10 @@ def apply_write(plan: WritePlan, force: bool = False) -> WriteResult:
     writes = [c for c in plan.changes if c.action in (Action.CREATE, Action.UPDATE)]
     # Start from what the manifests claim and update it as each step succeeds, so a failure half-way
     # leaves a manifest that owns what is really on disk (no more, no less).
+    tree = plan.tree
     state: dict[str, dict[str, str]] = {top: {} for top in plan.owned}
     for change in plan.changes:
-        top, current = _top(change.path), change.current
+        top, current = _root(change.path, tree), change.current
         if change.action is Action.UNCHANGED and current is not None:
             state[top][change.path] = _sha256(current)
         elif change.path in plan.owned[top] and current is not None:
@@ -149,21 +169,21 @@ def apply_write(plan: WritePlan, force: bool = False) -> WriteResult:
             with _io("replace", out_dir / change.path):
                 os.replace(staged[change.path], out_dir / change.path)
             del staged[change.path]
-            state[_top(change.path)][change.path] = _sha256(_encode(change))
+            state[_root(change.path, tree)][change.path] = _sha256(_encode(change))
         for change in plan.changes:
             if change.action is Action.DELETE:
                 target = out_dir / change.path
                 with _io("delete", target):
                     target.unlink(missing_ok=True)
-                del state[_top(change.path)][change.path]
-                _remove_empty_dirs(target.parent, out_dir / _top(change.path))
+                del state[_root(change.path, tree)][change.path]
+                _remove_empty_dirs(target.parent, out_dir / _root(change.path, tree))
         finished = True
     finally:
         for tmp in staged.values():
             with suppress(OSError):
                 tmp.unlink(missing_ok=True)
         for top, entries in state.items():
-            _save_manifest(out_dir, top, entries)
+            _save_manifest(out_dir, top, entries, plan.owner)
         if not finished:
             for directory in reversed(created_dirs):
                 with suppress(OSError):  # only succeeds where the failed write left it empty
@@ -183,26 +203,28 @@ def write(out_dir: Path, files: Mapping[str, str], force: bool = False) -> Write
     return apply_write(plan_write(out_dir, files), force=force)
 
 
-def check(out_dir: Path, files: Mapping[str, str]) -> CheckResult:
+def check(out_dir: Path, files: Mapping[str, str], owner: Owner | None = None, tree: str | None = None) -> CheckResult:
     """For `render --check`: what writing would change, with a git-style unified diff; writes nothing."""
-    plan = plan_write(out_dir, files)
+    plan = plan_write(out_dir, files, owner, tree)
     diff = "".join(_diff(c) for c in plan.changes if c.action is not Action.UNCHANGED)
     return CheckResult(
         changed=plan.paths(Action.UPDATE),
         missing=plan.paths(Action.CREATE),
         extra=plan.paths(Action.DELETE),
         diff=diff,
+        foreign=plan.tree_conflicts,
     )
 
 
-def _plan_file(out_dir: Path, path: str, content: str, owned: Mapping[str, Mapping[str, str]]) -> FileChange:
+def _plan_file(out_dir: Path, path: str, content: str, owned: Mapping[str, Mapping[str, str]],
+               tree: str | None) -> FileChange:
     current = _read(out_dir / path)
     if current is None:
         return FileChange(path, Action.CREATE, content)
     if current == content.encode("utf-8"):
         # Identical bytes: nothing to write, so adopting an unowned copy (e.g. a lost manifest) is harmless.
         return FileChange(path, Action.UNCHANGED, content, current)
-    digest = owned[_top(path)].get(path)
+    digest = owned[_root(path, tree)].get(path)
     conflict = NOT_OURS if digest is None else HAND_EDITED if _sha256(current) != digest else ""
     return FileChange(path, Action.UPDATE, content, current, conflict)
 
@@ -220,30 +242,37 @@ def _check_rendered_path(path: str) -> None:
         raise WriteError(f"rendered path {path!r} must be a relative POSIX path inside a service folder")
 
 
-def _load_manifest(out_dir: Path, top: str) -> dict[str, str]:
+def _load_manifest(out_dir: Path, top: str) -> dict[str, Any]:
+    """The manifest document of the tree `top` ({} when it has none), its file list checked."""
     path = out_dir / top / MANIFEST_NAME
     raw = _read(path)
     if raw is None:
         return {}
     try:
-        entries = json.loads(raw.decode("utf-8"))["files"]
-        owned = {f"{top}/{name}": digest for name, digest in entries.items()}
-        for name, digest in owned.items():
+        document = json.loads(raw.decode("utf-8"))
+        for name, digest in files_of(document, top).items():
             _check_rendered_path(name)
             if not isinstance(digest, str):
                 raise TypeError(name)
     except (ValueError, KeyError, TypeError, AttributeError, WriteError) as exc:
         raise WriteError(f"{path} is not a valid alpaco-gen manifest ({exc}); fix or remove it") from exc
-    return owned
+    return document  # type: ignore[no-any-return]
 
 
-def _save_manifest(out_dir: Path, top: str, entries: Mapping[str, str]) -> None:
+def files_of(document: Mapping[str, Any], top: str) -> dict[str, str]:
+    """{path relative to out_dir: sha256} of the files a manifest document of tree `top` owns."""
+    return {f"{top}/{name}": digest for name, digest in document.get("files", {}).items()}
+
+
+def _save_manifest(out_dir: Path, top: str, entries: Mapping[str, str], owner: Owner | None) -> None:
     path = out_dir / top / MANIFEST_NAME
     old = _read(path)
     if old is None and not entries:
         return
-    names = {path.split("/", 1)[1]: digest for path, digest in entries.items()}
-    document = {"generator": "alpaco-gen", "version": 1, "files": names}
+    names = {path[len(top) + 1:]: digest for path, digest in entries.items()}
+    document: dict[str, Any] = {"generator": "alpaco-gen", "version": 1, "files": names}
+    if owner:
+        document.update(owner.fields(out_dir / top))
     data = (json.dumps(document, indent=2, sort_keys=True) + "\n").encode("utf-8")
     if data != old:
         tmp = _stage(path, data)
@@ -317,8 +346,9 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _top(path: str) -> str:
-    return path.split("/", 1)[0]
+def _root(path: str, tree: str | None) -> str:
+    """The tree whose manifest owns `path`: `tree` when given, else the path's top-level folder."""
+    return tree if tree and path.startswith(f"{tree}/") else path.split("/", 1)[0]
 
 
 @contextmanager

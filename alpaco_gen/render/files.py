@@ -51,8 +51,9 @@ def _image_context(obj: Function | Task) -> dict[str, object]:
             "handler": image.handler, "command": command, "python": image.python, "platform": _platform(obj)}
 
 
-def _scripts_context(service: Service, out_dir: Path, project_root: Path, spec_path: Path) -> dict[str, object]:
-    base = out_dir / service.spec.service
+def _scripts_context(service: Service, out_dir: Path, project_root: Path, spec_path: Path, tree: str,
+                     environment: str | None) -> dict[str, object]:
+    base = out_dir / tree
     images = [{"name": obj.name, "kind": "task" if isinstance(obj, Task) else "function",
                "repository": obj.repository.aws_name, "tag": obj.spec.image.tag,  # type: ignore[union-attr]
                "platform": _platform(obj),
@@ -62,13 +63,18 @@ def _scripts_context(service: Service, out_dir: Path, project_root: Path, spec_p
     return {"name": service.spec.service, "region": service.spec.region,
             "spec": _relative(spec_path, project_root), "root": _relative(project_root, base / "scripts"),
             "terraform_dir": _relative(base / "terraform", project_root), "images": images,
-            "bootstrap_targets": bootstrap, "has_images": bool(images)}
+            "bootstrap_targets": bootstrap, "has_images": bool(images), "environment": environment}
 
 
-def render_service(service: Service, out_dir: Path, project_root: Path, spec_path: Path) -> dict[str, str]:
-    """Every generated file of one service: {path relative to out_dir: text}. Pure and deterministic."""
+def render_service(service: Service, out_dir: Path, project_root: Path, spec_path: Path, tree: str | None = None,
+                   env_name: str | None = None) -> dict[str, str]:
+    """Every generated file of one service: {path relative to out_dir: text}. Pure and deterministic.
+
+    `tree` is the folder below out_dir (default: the service's name); `env_name` is set for a spec with
+    several environments, whose commands then name the one this tree is for.
+    """
     env = environment()
-    base = service.spec.service
+    base = tree or service.spec.service
     terraform_dir = out_dir / base / "terraform"
     root = _relative(project_root, terraform_dir)
     definitions = {}
@@ -92,7 +98,7 @@ def render_service(service: Service, out_dir: Path, project_root: Path, spec_pat
         files[f"{base}/docker/{obj.name}.Dockerfile"] = template.render(image=_image_context(obj),
                                                                          header=context["header"])
         files[f"{base}/docker/{obj.name}.Dockerfile.dockerignore"] = DOCKERIGNORE
-    scripts = {"service": _scripts_context(service, out_dir, project_root, spec_path),
+    scripts = {"service": _scripts_context(service, out_dir, project_root, spec_path, base, env_name),
                "header": context["header"]}
     for name in SCRIPTS:
         files[f"{base}/scripts/{name}"] = env.get_template(f"scripts/{name}.j2").render(scripts)

@@ -28,6 +28,41 @@ resource in the spec replaces it in AWS.
 `{table: orders, access: read}` gives `ORDERS_TABLE`, a bucket `<NAME>_BUCKET`, an API `<NAME>_API_ENDPOINT`,
 a state machine `<NAME>_STATE_MACHINE_ARN`, a function `<NAME>_FUNCTION_NAME`. Access levels: tables and
 buckets `read`, `write`, `read_write`; APIs `manage_connections`; state machines `start`; functions `invoke`.
+
+## Environments
+
+One spec can describe several environments: leave out `environment` and list them under `environments`, each
+with the fields that differ from the rest of the spec. The rest is the base every environment starts from;
+an environment's overrides are merged into it before anything is checked (mappings key by key, so
+`functions: {api: {memory: 1024}}` changes one field of one function; a list or a single value replaces the
+base's). `version`, `project`, `service` and `environment` cannot differ (AG008).
+
+```yaml
+service: orders
+terraform:
+  backend: {s3: {bucket: acme-tfstate, key: orders/dev/terraform.tfstate}}
+functions:
+  api: {source: backend/lambdas/api, runtime: python3.12, handler: app.handler, memory: 256}
+environments:
+  dev: {}
+  prod:
+    tags: {CostCenter: retail}
+    terraform: {backend: {s3: {key: orders/prod/terraform.tfstate}}}
+    functions:
+      api: {memory: 1024, reserved_concurrency: 50}
+```
+
+A finding points at the line that set the value: `environments.prod.functions.api.memory` for prod's memory,
+the base's line for what prod inherits. It names the environment (`[prod] ...`) unless every environment has
+it. `validate` and `render` take every environment; `--env NAME` (repeatable) picks some.
+
+Each environment renders into its own tree, `generated/<service>/<environment>/`, with its own Terraform
+root, scripts and state: environments differ in more than variable values (an override can add NAT gateways,
+a function or a table), each plan is reviewed and applied on its own, and an orchestrator sees one stack per
+environment. A spec without `environments` keeps rendering into `generated/<service>/`. Every tree's
+manifest records the spec, service and environment it belongs to, and `render` refuses to write into a tree
+that another spec or environment owns. Give each environment its own state: with an S3 backend, its own
+`key` (AG809 reports two environments sharing one); see [docs/state.md](state.md).
 """
 
 

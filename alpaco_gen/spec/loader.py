@@ -81,7 +81,11 @@ def load_yaml(path: Path, display: str) -> LoadedYaml:
     YAML syntax errors and duplicate keys are findings. A file that cannot be used at all (missing, a
     directory, not UTF-8, not a mapping at the top) raises `UnusableInput`.
     """
-    text = _read_text(path, display)
+    return parse_yaml(_read_text(path, display), display)
+
+
+def parse_yaml(text: str, display: str) -> LoadedYaml:
+    """Parse spec text (a file's, or standard input's); as `load_yaml` after reading."""
     try:
         loader = _Loader(text)
     except yaml.YAMLError as exc:  # the pure-Python reader rejects control characters up front

@@ -8,9 +8,9 @@ one field, another resource or AWS knowledge is a rule (alpaco_gen.rules) or a r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field, create_model, model_validator
+from pydantic import Field, StringConstraints, create_model, model_validator
 
 from alpaco_gen.kinds import KINDS
 from alpaco_gen.spec.base import ENV_NAME_PATTERN, NAME_PATTERN, Name, Strict, Text
@@ -65,7 +65,8 @@ class SpecSettings(Strict):
     version: Literal[1]
     project: str = Field(pattern=NAME_PATTERN, description="Project prefix of every AWS name.")
     service: str = Field(pattern=NAME_PATTERN)
-    environment: str = Field(pattern=ENV_NAME_PATTERN, description="Deployment environment, e.g. dev, prod.")
+    environment: str = Field(pattern=ENV_NAME_PATTERN, description="Deployment environment, e.g. dev, prod; with "
+                             "`environments`, not set: each environment is named by its key there.")
     region: str
     description: str | None = None
     source_root: str = Field(
@@ -80,6 +81,16 @@ class SpecSettings(Strict):
         def __getattr__(self, section: str) -> Any: ...
 
 
+# Several environments from one spec (alpaco_gen/spec/overlay.py merges each into the rest before validation).
+ENVIRONMENTS = (
+    dict[Annotated[str, StringConstraints(pattern=ENV_NAME_PATTERN)], dict[str, Any] | None],
+    Field(default_factory=dict,
+          description="Several environments from this one spec: environment name -> the fields that differ from "
+          "the rest of the spec (merged into it; mappings key by key). Without it, the spec is the one "
+          "environment `environment` names."),
+)
+
+
 def _section(kind: Any) -> tuple[Any, Any]:
     if kind.single:
         return kind.spec_model | None, Field(None, description=kind.description)
@@ -92,6 +103,7 @@ else:
     Spec = create_model(
         "Spec", __base__=SpecSettings, __doc__=SpecSettings.__doc__,
         **{kind.section[0]: _section(kind) for kind in KINDS.values() if kind.spec_model and len(kind.section) == 1},
+        environments=ENVIRONMENTS,
     )
 
 SETTINGS_MODELS = (Account, TerraformSettings, Backend, LocalBackend, S3Backend, Lint)

@@ -11,6 +11,10 @@ SCHEMA_ID = "https://alpaco-gen.dev/schema/service.schema.json"
 
 def schema() -> dict:
     document = Spec.model_json_schema(mode="validation")
+    # With `environments:`, each environment is named by its key there and `environment` stays unset.
+    document["required"] = [name for name in document["required"] if name != "environment"]
+    document["oneOf"] = [{"required": ["environment"], "not": {"required": ["environments"]}},
+                         {"required": ["environments"], "not": {"required": ["environment"]}}]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
             "title": "alpaco-gen service.yaml, version 1", **document}
 
