@@ -71,7 +71,8 @@ def test_positions_follow_the_value_that_won(tmp_path):
 
 
 def test_identity_fields_cannot_be_overridden(tmp_path):
-    text = SPEC.replace("  dev:\n", "  dev: {service: t, project: q}\n").replace("version: 1\n", "version: 1\nenvironment: x\n")
+    text = SPEC.replace("  dev:\n", "  dev: {service: t, project: q}\n")
+    text = text.replace("version: 1\n", "version: 1\nenvironment: x\n")
     dev = overlay(loaded(tmp_path, text), "dev")
     assert dev.data["service"] == "s" and "project" not in dev.data
     found = sorted((f.rule_id, f.line, f.column, f.message) for f in dev.findings)
