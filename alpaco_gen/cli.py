@@ -160,6 +160,28 @@ def preflight(spec: Path | None, profile: str | None, region: str | None, enviro
 
 
 @cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=Path("."), required=False)
+@click.option("--service", help="Service name (default: from the folder's name).")
+@click.option("--project", help="Project prefix of AWS names (default: the service name's first word).")
+@click.option("--region", default="us-east-1", show_default=True)
+@click.option("--environment", default="dev", show_default=True)
+def init(directory: Path, service: str | None, project: str | None, region: str, environment: str) -> None:
+    """Start a project in DIRECTORY: service.yaml, a function's code and a README section. Never overwrites."""
+    from alpaco_gen.init import InitRefused, apply_init, plan_init
+
+    try:
+        plan = plan_init(directory, service=service, project=project, region=region, environment=environment)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    except InitRefused as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    for path in apply_init(plan):
+        click.echo(f"wrote {(directory / path).as_posix()}", err=True)
+    click.echo(f"next: cd {directory.as_posix()} && alpaco-gen validate && alpaco-gen render", err=True)
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True, help="markdown: the text of docs/rules.md.")
 def rules(fmt: str) -> None:
