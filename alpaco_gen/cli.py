@@ -182,6 +182,22 @@ def init(directory: Path, service: str | None, project: str | None, region: str,
 
 
 @cli.command()
+@click.argument("spec", type=click.Path(path_type=Path), required=False)
+@click.option("--env", "environment", metavar="NAME", help="The environment, for a spec with `environments:`.")
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
+def graph(spec: Path | None, environment: str | None, fmt: str) -> None:
+    """Draw SPEC: resources, `uses:` with access levels, API routes and state machine steps."""
+    from alpaco_gen.graph import render_graph
+
+    checked = _check(spec, (), environment)
+    if checked.service is None:
+        _report(checked, "text")
+        click.echo(f"{checked.spec_file}: no graph: fix the errors above", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(render_graph(checked.service, fmt), nl=False)
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True, help="markdown: the text of docs/rules.md.")
 def rules(fmt: str) -> None:

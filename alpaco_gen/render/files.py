@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from alpaco_gen.graph import render_graph
 from alpaco_gen.kinds import KINDS
 from alpaco_gen.kinds.function import Function
 from alpaco_gen.kinds.task import Task
@@ -63,7 +64,8 @@ def _scripts_context(service: Service, out_dir: Path, project_root: Path, spec_p
     return {"name": service.spec.service, "region": service.spec.region,
             "spec": _relative(spec_path, project_root), "root": _relative(project_root, base / "scripts"),
             "terraform_dir": _relative(base / "terraform", project_root), "images": images,
-            "bootstrap_targets": bootstrap, "has_images": bool(images), "environment": environment}
+            "bootstrap_targets": bootstrap, "has_images": bool(images), "environment": environment,
+            "diagram": render_graph(service, "mermaid")}
 
 
 def render_service(service: Service, out_dir: Path, project_root: Path, spec_path: Path, tree: str | None = None,
