@@ -198,6 +198,50 @@ def graph(spec: Path | None, environment: str | None, fmt: str) -> None:
 
 
 @cli.command()
+@specs_argument
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("generated"), show_default=True,
+              help="Where `render` writes the trees.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("atlantis.yaml"), show_default=True, help="The Atlantis repo config to write.")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; show a diff and exit 1 when stale.")
+@click.option("--force", is_flag=True, help="Replace a config that alpaco-gen did not write.")
+@env_option
+def atlantis(specs: tuple[str, ...], out_dir: Path, config_file: Path, check_only: bool, force: bool,
+             environments: tuple[str, ...]) -> None:
+    """Write atlantis.yaml: one project per generated root, planned when its spec, code or Terraform changes."""
+    import difflib
+
+    from alpaco_gen.atlantis import AtlantisError, config_text, is_ours, write_config
+    from alpaco_gen.batch import worst
+
+    results = _check_all(specs, (), environments, "text")
+    code = worst([r.exit_code for r in results])
+    if code:
+        click.echo(f"{config_file}: not written: fix the specs above", err=True)
+        sys.exit(code)
+    try:
+        text = config_text([c for r in results for c in r.checks], out_dir, config_file)
+    except AtlantisError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    current = config_file.read_text(encoding="utf-8") if config_file.is_file() else None
+    if check_only:
+        if current == text:
+            click.echo(f"{config_file}: up to date", err=True)
+            return
+        diff = difflib.unified_diff((current or "").splitlines(keepends=True), text.splitlines(keepends=True),
+                                    f"a/{config_file}", f"b/{config_file}")
+        click.echo("".join(diff), nl=False)
+        click.echo(f"{config_file}: stale; run `alpaco-gen atlantis`", err=True)
+        sys.exit(EXIT_FINDINGS)
+    if current is not None and not is_ours(current) and not force:
+        click.echo(f"{config_file}: not written by alpaco-gen; move it away or use --force", err=True)
+        sys.exit(EXIT_FINDINGS)
+    write_config(config_file, text)
+    click.echo(f"wrote {config_file}", err=True)
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True, help="markdown: the text of docs/rules.md.")
 def rules(fmt: str) -> None:
