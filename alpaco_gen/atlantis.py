@@ -8,6 +8,7 @@ machines, the spec, and the source folders of its functions and tasks. With `par
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
@@ -75,3 +76,21 @@ def write_config(path: Path, text: str) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def sync(path: Path, text: str, *, check_only: bool = False, force: bool = False) -> tuple[int, str, str]:
+    """Write `text` to `path` (or, with `check_only`, compare): (exit code, diff for stdout, message for stderr).
+
+    A file at `path` that alpaco-gen did not write is replaced only with `force`.
+    """
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if check_only:
+        if current == text:
+            return 0, "", f"{path}: up to date"
+        diff = difflib.unified_diff((current or "").splitlines(keepends=True), text.splitlines(keepends=True),
+                                    f"a/{path}", f"b/{path}")
+        return 1, "".join(diff), f"{path}: stale; run `alpaco-gen atlantis`"
+    if current is not None and not is_ours(current) and not force:
+        return 1, "", f"{path}: not written by alpaco-gen; move it away or use --force"
+    write_config(path, text)
+    return 0, "", f"wrote {path}"

@@ -109,24 +109,17 @@ def validate(specs: tuple[str, ...], environments: tuple[str, ...], fmt: str, ig
 def render(specs: tuple[str, ...], out_dir: Path, check_only: bool, force: bool, environments: tuple[str, ...],
            fmt: str, ignore: tuple[str, ...]) -> None:
     """Render specs into OUT: Terraform, state machines, Dockerfiles and scripts, one tree per environment."""
-    from alpaco_gen.batch import EXIT_FINDINGS, worst
+    from alpaco_gen.batch import worst
     from alpaco_gen.trees import render_tree
 
     results = _check_all(specs, ignore, environments, fmt)
     codes = [r.exit_code for r in results]
-    for result in results:
-        for checked in result.checks:
-            label = checked.spec_file + (f" ({checked.environment})" if checked.environment else "")
-            if checked.has_errors:
-                click.echo(f"{label}: not rendered: fix the errors above", err=True)
-                codes.append(EXIT_FINDINGS)
-                continue
-            outcome = render_tree(checked, out_dir, check_only=check_only, force=force)
-            if outcome.diff:
-                click.echo(outcome.diff, nl=False)
-            for message in outcome.messages:
-                click.echo(message, err=True)
-            codes.append(outcome.exit_code)
+    for checked in (c for r in results for c in r.checks):
+        outcome = render_tree(checked, out_dir, check_only=check_only, force=force)
+        click.echo(outcome.diff, nl=False)
+        for message in outcome.messages:
+            click.echo(message, err=True)
+        codes.append(outcome.exit_code)
     sys.exit(worst(codes))
 
 
@@ -209,9 +202,7 @@ def graph(spec: Path | None, environment: str | None, fmt: str) -> None:
 def atlantis(specs: tuple[str, ...], out_dir: Path, config_file: Path, check_only: bool, force: bool,
              environments: tuple[str, ...]) -> None:
     """Write atlantis.yaml: one project per generated root, planned when its spec, code or Terraform changes."""
-    import difflib
-
-    from alpaco_gen.atlantis import AtlantisError, config_text, is_ours, write_config
+    from alpaco_gen.atlantis import AtlantisError, config_text, sync
     from alpaco_gen.batch import worst
 
     results = _check_all(specs, (), environments, "text")
@@ -224,21 +215,10 @@ def atlantis(specs: tuple[str, ...], out_dir: Path, config_file: Path, check_onl
     except AtlantisError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_UNUSABLE)
-    current = config_file.read_text(encoding="utf-8") if config_file.is_file() else None
-    if check_only:
-        if current == text:
-            click.echo(f"{config_file}: up to date", err=True)
-            return
-        diff = difflib.unified_diff((current or "").splitlines(keepends=True), text.splitlines(keepends=True),
-                                    f"a/{config_file}", f"b/{config_file}")
-        click.echo("".join(diff), nl=False)
-        click.echo(f"{config_file}: stale; run `alpaco-gen atlantis`", err=True)
-        sys.exit(EXIT_FINDINGS)
-    if current is not None and not is_ours(current) and not force:
-        click.echo(f"{config_file}: not written by alpaco-gen; move it away or use --force", err=True)
-        sys.exit(EXIT_FINDINGS)
-    write_config(config_file, text)
-    click.echo(f"wrote {config_file}", err=True)
+    code, diff, message = sync(config_file, text, check_only=check_only, force=force)
+    click.echo(diff, nl=False)
+    click.echo(message, err=True)
+    sys.exit(code)
 
 
 @cli.command()

@@ -25,9 +25,13 @@ def owner_of(checked: Checked) -> Owner:
 
 
 def render_tree(checked: Checked, out_dir: Path, *, check_only: bool = False, force: bool = False) -> TreeOutcome:
-    """Render a clean checked environment into `out_dir/<tree>`, or with `check_only` compare it."""
+    """Render a checked environment into `out_dir/<tree>`, or with `check_only` compare it; not with errors."""
     from alpaco_gen import writer
     from alpaco_gen.pipeline import render_files
+
+    if checked.has_errors:
+        label = checked.spec_file + (f" ({checked.environment})" if checked.environment else "")
+        return TreeOutcome(EXIT_FINDINGS, messages=[f"{label}: not rendered: fix the errors above"])
 
     files = render_files(checked, out_dir)
     where = (out_dir / checked.tree).as_posix()
