@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
+from alpaco_gen.kinds import states
 from alpaco_gen.resolve.model import Service
-from alpaco_gen.spec import models as m
 
 FORMATS = ("mermaid", "dot")
 _USE_PREFIX = {"table": "table", "bucket": "bucket", "api": "api", "state_machine": "sm", "function": "fn"}
@@ -58,57 +59,53 @@ def build(service: Service) -> Graph:
     for api in service.apis:
         for route in api.routes:
             target = (f"fn_{route.function.tf}" if route.function
-                      else f"sm_{route.state_machine.tf}")  # type: ignore[union-attr]
+                      else f"sm_{route.state_machine.tf}")
             graph.edges.append(Edge(f"api_{api.tf}", target, route.key))
     for obj, prefix in [(f, "fn") for f in service.functions] + [(t, "task") for t in service.tasks]:
         for use in obj.spec.uses:
             used = service.by_name.get((use.kind, use.target))
             if used is not None:
-                graph.edges.append(Edge(f"{prefix}_{obj.tf}", f"{_USE_PREFIX[use.kind]}_{used.tf}",  # type: ignore[attr-defined]
+                graph.edges.append(Edge(f"{prefix}_{obj.tf}", f"{_USE_PREFIX[use.kind]}_{used.tf}",
                                         use.access))
         if obj.repository is not None:
             graph.edges.append(Edge(f"{prefix}_{obj.tf}", f"repo_{obj.repository.tf}", "image", dotted=True))
-    for sm in service.state_machines:
-        _state_machine(graph, service, sm.tf, sm.name, sm.spec)
+    for machine in service.state_machines:
+        _state_machine(graph, machine)
     return graph
 
 
-def _state_machine(graph: Graph, service: Service, tf: str, name: str, spec: m.StateMachine) -> None:
-    top = f"sm_{tf}"
-    graph.nodes.append(Node(top, name, "state_machine", top))
-    graph.groups[top] = name
-    counter = iter(range(1_000_000))
-    start = _steps(graph, service, top, spec, counter)
+def _state_machine(graph: Graph, machine: Any) -> None:
+    top = f"sm_{machine.tf}"
+    graph.nodes.append(Node(top, machine.name, "state_machine", top))
+    graph.groups[top] = machine.name
+    start = _steps(graph, top, machine.graph, iter(range(1_000_000)))
     graph.edges.append(Edge(top, start, "start"))
 
 
-def _steps(graph: Graph, service: Service, group: str, steps: m.StateGraph, counter: Iterator[int]) -> str:
-    """Add a (possibly nested) graph of steps; returns the id of its start step."""
-    ids = {name: f"{group}_s{next(counter)}" for name in steps.states}
-    for name, state in steps.states.items():
-        kind = "end" if state.kind in ("succeed", "fail") else "step"
-        graph.nodes.append(Node(ids[name], name, kind, group))
-    for name, state in steps.states.items():
-        here = ids[name]
-        for target, label, dotted in _transitions(state):
+def _steps(graph: Graph, group: str, steps: states.Graph, counter: Iterator[int]) -> str:
+    """Add a (possibly nested) resolved graph of steps; returns the id of its start step."""
+    ids = {node.name: f"{group}_s{next(counter)}" for node in steps.nodes}
+    for node in steps.nodes:
+        graph.nodes.append(Node(ids[node.name], node.name, "end" if node.kind in ("succeed", "fail") else "step",
+                                group))
+    for node in steps.nodes:
+        here = ids[node.name]
+        for target, label, dotted in _transitions(node.spec):
             if target in ids:
                 graph.edges.append(Edge(here, ids[target], label, dotted))
-        if state.function and ("function", state.function) in service.by_name:
-            graph.edges.append(Edge(here, f"fn_{service.by_name[('function', state.function)].tf}", "invoke",  # type: ignore[attr-defined]
-                                    dotted=True))
-        if state.task and ("task", state.task) in service.by_name:
-            graph.edges.append(Edge(here, f"task_{service.by_name[('task', state.task)].tf}", "run",  # type: ignore[attr-defined]
-                                    dotted=True))
-        if state.dynamodb and ("table", state.dynamodb.table) in service.by_name:
-            table = service.by_name[("table", state.dynamodb.table)]
-            graph.edges.append(Edge(here, f"table_{table.tf}", state.dynamodb.action, dotted=True))  # type: ignore[attr-defined]
-        nested = ([("each", state.iterator)] if state.iterator else []) + [("branch", b) for b in state.branches]
+        if node.function is not None:
+            graph.edges.append(Edge(here, f"fn_{node.function.tf}", "invoke", dotted=True))
+        if node.task is not None:
+            graph.edges.append(Edge(here, f"task_{node.task.tf}", "run", dotted=True))
+        if node.table is not None and node.spec.dynamodb is not None:
+            graph.edges.append(Edge(here, f"table_{node.table.tf}", node.spec.dynamodb.action, dotted=True))
+        nested = ([("each", node.iterator)] if node.iterator else []) + [("branch", b) for b in node.branches]
         for label, branch in nested:
-            graph.edges.append(Edge(here, _steps(graph, service, group, branch, counter), label))
-    return ids[steps.start] if steps.start in ids else next(iter(ids.values()))
+            graph.edges.append(Edge(here, _steps(graph, group, branch, counter), label))
+    return ids.get(steps.spec.start) or next(iter(ids.values()))
 
 
-def _transitions(state: m.State) -> list[tuple[str, str, bool]]:
+def _transitions(state: states.State) -> list[tuple[str, str, bool]]:
     found = [(state.next, "", False)] if state.next else []
     found += [(rule.next, _condition(rule), False) for rule in state.choices]
     found += [(state.default, "default", False)] if state.default else []
@@ -116,8 +113,8 @@ def _transitions(state: m.State) -> list[tuple[str, str, bool]]:
     return found
 
 
-def _condition(rule: m.ChoiceRule) -> str:
-    test = next(k for k in m.CHOICE_TESTS if getattr(rule, k) is not None)
+def _condition(rule: states.ChoiceRule) -> str:
+    test = next(k for k in states.CHOICE_TESTS if getattr(rule, k) is not None)
     value = getattr(rule, test)
     shown = str(value).lower() if isinstance(value, bool) else str(value)
     return f"{rule.variable} {test.replace('_', ' ')} {shown}"

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from alpaco_gen.spec.models import ENV_NAME_PATTERN, NAME_PATTERN
+from alpaco_gen.spec.base import ENV_NAME_PATTERN, NAME_PATTERN
 
 SPEC_NAME = "service.yaml"
 SCHEMA_PATH = "generated/schema/service.schema.json"

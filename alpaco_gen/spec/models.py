@@ -82,7 +82,7 @@ class SpecSettings(Strict):
 
 
 # Several environments from one spec (alpaco_gen/spec/overlay.py merges each into the rest before validation).
-ENVIRONMENTS = (
+ENVIRONMENTS: tuple[Any, Any] = (
     dict[Annotated[str, StringConstraints(pattern=ENV_NAME_PATTERN)], dict[str, Any] | None],
     Field(default_factory=dict,
           description="Several environments from this one spec: environment name -> the fields that differ from "
