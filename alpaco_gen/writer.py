@@ -8,18 +8,16 @@ render may only prune its own files. The manifest also names the spec that owns 
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import os
-import secrets
-import stat
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
+from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from alpaco_gen.fsio import WriteError, io, make_dirs, read, remove_empty_dirs, sha256, stage
 from alpaco_gen.ownership import MANIFEST_NAME, Owner, foreign_owner, nested_conflict, nested_trees
 
 HAND_EDITED = "edited by hand since alpaco-gen wrote it; re-run with --force to overwrite"
@@ -27,10 +25,6 @@ HAND_EDITED_PRUNE = (
     "edited by hand since alpaco-gen wrote it, and no longer generated; re-run with --force to delete"
 )
 NOT_OURS = "not created by alpaco-gen; move it away or use --force"
-
-
-class WriteError(Exception):
-    """The tree cannot be read or written: permissions, a file where a folder belongs, a broken manifest."""
 
 
 class Action(str, Enum):
@@ -126,9 +120,9 @@ def plan_write(out_dir: Path, files: Mapping[str, str], owner: Owner | None = No
     changes = [_plan_file(out_dir, path, files[path], owned, tree) for path in sorted(files)]
     for entries in owned.values():
         for path, digest in sorted(entries.items()):
-            current = None if path in files else _read(out_dir / path)
+            current = None if path in files else read(out_dir / path)
             if current is not None:
-                hand_edited = _sha256(current) != digest
+                hand_edited = sha256(current) != digest
                 conflict = HAND_EDITED_PRUNE if hand_edited else ""
                 changes.append(FileChange(path, Action.DELETE, None, current, conflict))
     changes.sort(key=lambda c: c.path)
@@ -153,7 +147,7 @@ def apply_write(plan: WritePlan, force: bool = False) -> WriteResult:
     for change in plan.changes:
         top, current = _root(change.path, tree), change.current
         if change.action is Action.UNCHANGED and current is not None:
-            state[top][change.path] = _sha256(current)
+            state[top][change.path] = sha256(current)
         elif change.path in plan.owned[top] and current is not None:
             state[top][change.path] = plan.owned[top][change.path]  # still owned until replaced or deleted
     staged: dict[str, Path] = {}
@@ -162,21 +156,21 @@ def apply_write(plan: WritePlan, force: bool = False) -> WriteResult:
     try:
         for change in writes:
             target = out_dir / change.path
-            with _io("create folder for", target):
-                _make_dirs(target.parent, created_dirs)
-            staged[change.path] = _stage(target, _encode(change))
+            with io("create folder for", target):
+                make_dirs(target.parent, created_dirs)
+            staged[change.path] = stage(target, _encode(change))
         for change in writes:
-            with _io("replace", out_dir / change.path):
+            with io("replace", out_dir / change.path):
                 os.replace(staged[change.path], out_dir / change.path)
             del staged[change.path]
-            state[_root(change.path, tree)][change.path] = _sha256(_encode(change))
+            state[_root(change.path, tree)][change.path] = sha256(_encode(change))
         for change in plan.changes:
             if change.action is Action.DELETE:
                 target = out_dir / change.path
-                with _io("delete", target):
+                with io("delete", target):
                     target.unlink(missing_ok=True)
                 del state[_root(change.path, tree)][change.path]
-                _remove_empty_dirs(target.parent, out_dir / _root(change.path, tree))
+                remove_empty_dirs(target.parent, out_dir / _root(change.path, tree))
         finished = True
     finally:
         for tmp in staged.values():
@@ -218,14 +212,14 @@ def check(out_dir: Path, files: Mapping[str, str], owner: Owner | None = None, t
 
 def _plan_file(out_dir: Path, path: str, content: str, owned: Mapping[str, Mapping[str, str]],
                tree: str | None) -> FileChange:
-    current = _read(out_dir / path)
+    current = read(out_dir / path)
     if current is None:
         return FileChange(path, Action.CREATE, content)
     if current == content.encode("utf-8"):
         # Identical bytes: nothing to write, so adopting an unowned copy (e.g. a lost manifest) is harmless.
         return FileChange(path, Action.UNCHANGED, content, current)
     digest = owned[_root(path, tree)].get(path)
-    conflict = NOT_OURS if digest is None else HAND_EDITED if _sha256(current) != digest else ""
+    conflict = NOT_OURS if digest is None else HAND_EDITED if sha256(current) != digest else ""
     return FileChange(path, Action.UPDATE, content, current, conflict)
 
 
@@ -245,7 +239,7 @@ def _check_rendered_path(path: str) -> None:
 def _load_manifest(out_dir: Path, top: str) -> dict[str, Any]:
     """The manifest document of the tree `top` ({} when it has none), its file list checked."""
     path = out_dir / top / MANIFEST_NAME
-    raw = _read(path)
+    raw = read(path)
     if raw is None:
         return {}
     try:
@@ -266,7 +260,7 @@ def files_of(document: Mapping[str, Any], top: str) -> dict[str, str]:
 
 def _save_manifest(out_dir: Path, top: str, entries: Mapping[str, str], owner: Owner | None) -> None:
     path = out_dir / top / MANIFEST_NAME
-    old = _read(path)
+    old = read(path)
     if old is None and not entries:
         return
     names = {path[len(top) + 1:]: digest for path, digest in entries.items()}
@@ -275,57 +269,13 @@ def _save_manifest(out_dir: Path, top: str, entries: Mapping[str, str], owner: O
         document.update(owner.fields(out_dir / top))
     data = (json.dumps(document, indent=2, sort_keys=True) + "\n").encode("utf-8")
     if data != old:
-        tmp = _stage(path, data)
+        tmp = stage(path, data)
         try:
-            with _io("replace", path):
+            with io("replace", path):
                 os.replace(tmp, path)
         finally:
             with suppress(OSError):
                 tmp.unlink(missing_ok=True)
-
-
-def _stage(target: Path, data: bytes) -> Path:
-    """Write `data` to a new temp file next to `target` (same filesystem, so os.replace is atomic)."""
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    with _io("write", tmp):
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            if target.exists():  # keep e.g. the executable bit of a script across updates
-                os.chmod(tmp, stat.S_IMODE(target.stat().st_mode))
-            elif data.startswith(b"#!"):  # a generated script runs as ./deploy.sh
-                mode = stat.S_IMODE(os.stat(tmp).st_mode)
-                os.chmod(tmp, mode | (mode & 0o444) >> 2)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    return tmp
-
-
-def _read(path: Path) -> bytes | None:
-    with _io("read", path):
-        try:
-            return path.read_bytes()
-        except FileNotFoundError:
-            return None
-
-
-def _make_dirs(directory: Path, created: list[Path]) -> None:
-    if directory.is_dir():
-        return
-    _make_dirs(directory.parent, created)
-    directory.mkdir()
-    created.append(directory)
-
-
-def _remove_empty_dirs(directory: Path, stop: Path) -> None:
-    while directory != stop and directory.is_relative_to(stop):
-        try:
-            directory.rmdir()
-        except OSError:
-            return  # not empty: it still holds someone's files
-        directory = directory.parent
 
 
 def _diff(change: FileChange) -> str:
@@ -342,18 +292,8 @@ def _encode(change: FileChange) -> bytes:
     return (change.content or "").encode("utf-8")
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _root(path: str, tree: str | None) -> str:
     """The tree whose manifest owns `path`: `tree` when given, else the path's top-level folder."""
     return tree if tree and path.startswith(f"{tree}/") else path.split("/", 1)[0]
 
 
-@contextmanager
-def _io(verb: str, path: Path) -> Iterator[None]:
-    try:
-        yield
-    except OSError as exc:
-        raise WriteError(f"cannot {verb} {path}: {exc.strerror or exc}") from exc
