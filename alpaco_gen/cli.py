@@ -10,69 +10,21 @@ from pathlib import Path
 import click
 
 from alpaco_gen import __version__
+from alpaco_gen.cli_support import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    check_all_specs,
+    check_one,
+    env_option,
+    format_option,
+    ignore_option,
+    report,
+    spec_argument,
+    specs_argument,
+)
+from alpaco_gen.cli_team import atlantis, graph, init
 from alpaco_gen.diagnostics import UnusableInput, UsageError
-
-FORMATS = click.Choice(["text", "json", "sarif", "github"])
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
-spec_argument = click.argument("spec", type=click.Path(path_type=Path), required=False)
-format_option = click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
-                             help="How findings are printed.")
-ignore_option = click.option("--ignore", multiple=True, metavar="RULE",
-                             help="Rule id or name not to report (repeatable).")
-
-
-specs_argument = click.argument("specs", nargs=-1, metavar="[SPEC|FOLDER]...")
-env_option = click.option("--env", "environments", multiple=True, metavar="NAME",
-                          help="Only this environment of specs with `environments:` (repeatable; default: all).")
-
-
-def _report(checked, fmt: str) -> None:
-    from alpaco_gen.report import format_findings, use_color
-    from alpaco_gen.rules import catalog
-
-    if fmt == "text" and not checked.findings:
-        return
-    text = format_findings(checked.findings, fmt, rules=catalog(), color=use_color(sys.stdout),
-                           tool_version=__version__)
-    click.echo(text, nl=not text.endswith("\n"))
-
-
-def _check(spec: Path | None, ignore: tuple[str, ...], environment: str | None = None):
-    from alpaco_gen.batch import discover
-
-    path = spec or Path(_single(discover([])))
-    return _one_environment(path, ignore, environment)
-
-
-def _single(specs: list[str]) -> str:
-    if len(specs) != 1:
-        raise click.UsageError(f"found {len(specs)} specs here; name the one to use")
-    return specs[0]
-
-
-def _one_environment(path: Path, ignore: tuple[str, ...], environment: str | None):
-    from alpaco_gen.environments import check_environments
-
-    checks = check_environments(path, ignore, [environment] if environment else None)
-    if len(checks) > 1:
-        names = ", ".join(c.environment or "" for c in checks)
-        raise click.UsageError(f"{checks[0].spec_file} has environments {names}: choose one with --env")
-    return checks[0]
-
-
-def _check_all(specs: tuple[str, ...], ignore: tuple[str, ...], environments: tuple[str, ...], fmt: str,
-               stdin: bool = False):
-    """Find and check every spec, print the findings report, return the results."""
-    from alpaco_gen.batch import check_all, discover, format_report
-    from alpaco_gen.report import use_color
-
-    results = check_all(discover(specs, stdin=stdin), ignore, environments)
-    out, err = format_report(results, fmt, use_color(sys.stdout), __version__)
-    if out:
-        click.echo(out, nl=False)
-    if err:
-        click.echo(err, nl=False, err=True)
-    return results
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -93,7 +45,7 @@ def validate(specs: tuple[str, ...], environments: tuple[str, ...], fmt: str, ig
     """
     from alpaco_gen.batch import worst
 
-    results = _check_all(specs, ignore, environments, fmt, stdin=True)
+    results = check_all_specs(specs, ignore, environments, fmt, stdin=True)
     sys.exit(worst([r.exit_code for r in results]))
 
 
@@ -112,7 +64,7 @@ def render(specs: tuple[str, ...], out_dir: Path, check_only: bool, force: bool,
     from alpaco_gen.batch import worst
     from alpaco_gen.trees import render_tree
 
-    results = _check_all(specs, ignore, environments, fmt)
+    results = check_all_specs(specs, ignore, environments, fmt)
     codes = [r.exit_code for r in results]
     for checked in (c for r in results for c in r.checks):
         outcome = render_tree(checked, out_dir, check_only=check_only, force=force)
@@ -135,9 +87,9 @@ def preflight(spec: Path | None, profile: str | None, region: str | None, enviro
     """Read-only checks of the live AWS account before `terraform apply`: images, account settings, names."""
     from alpaco_gen.aws import AwsUnavailable, run_preflight
 
-    checked = _check(spec, ignore, environment)
+    checked = check_one(spec, ignore, environment)
     if checked.has_errors:
-        _report(checked, fmt)
+        report(checked, fmt)
         click.echo(f"{checked.spec_file}: AWS not checked: fix the errors above", err=True)
         sys.exit(EXIT_FINDINGS)
     try:
@@ -145,80 +97,11 @@ def preflight(spec: Path | None, profile: str | None, region: str | None, enviro
     except AwsUnavailable as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_UNUSABLE)
-    _report(result.checked, fmt)
+    report(result.checked, fmt)
     if fmt == "text" and not result.checked.findings:
         click.echo(f"{checked.spec_file}: preflight ok (account {result.account_id}, {result.region})",
                    err=True)
     sys.exit(EXIT_FINDINGS if result.checked.has_errors else EXIT_OK)
-
-
-@cli.command()
-@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=Path("."), required=False)
-@click.option("--service", help="Service name (default: from the folder's name).")
-@click.option("--project", help="Project prefix of AWS names (default: the service name's first word).")
-@click.option("--region", default="us-east-1", show_default=True)
-@click.option("--environment", default="dev", show_default=True)
-def init(directory: Path, service: str | None, project: str | None, region: str, environment: str) -> None:
-    """Start a project in DIRECTORY: service.yaml, a function's code and a README section. Never overwrites."""
-    from alpaco_gen.init import InitRefused, apply_init, plan_init
-
-    try:
-        plan = plan_init(directory, service=service, project=project, region=region, environment=environment)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-    except InitRefused as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_FINDINGS)
-    for path in apply_init(plan):
-        click.echo(f"wrote {(directory / path).as_posix()}", err=True)
-    click.echo(f"next: cd {directory.as_posix()} && alpaco-gen validate && alpaco-gen render", err=True)
-
-
-@cli.command()
-@click.argument("spec", type=click.Path(path_type=Path), required=False)
-@click.option("--env", "environment", metavar="NAME", help="The environment, for a spec with `environments:`.")
-@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
-def graph(spec: Path | None, environment: str | None, fmt: str) -> None:
-    """Draw SPEC: resources, `uses:` with access levels, API routes and state machine steps."""
-    from alpaco_gen.graph import render_graph
-
-    checked = _check(spec, (), environment)
-    if checked.service is None:
-        _report(checked, "text")
-        click.echo(f"{checked.spec_file}: no graph: fix the errors above", err=True)
-        sys.exit(EXIT_FINDINGS)
-    click.echo(render_graph(checked.service, fmt), nl=False)
-
-
-@cli.command()
-@specs_argument
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("generated"), show_default=True,
-              help="Where `render` writes the trees.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              default=Path("atlantis.yaml"), show_default=True, help="The Atlantis repo config to write.")
-@click.option("--check", "check_only", is_flag=True, help="Write nothing; show a diff and exit 1 when stale.")
-@click.option("--force", is_flag=True, help="Replace a config that alpaco-gen did not write.")
-@env_option
-def atlantis(specs: tuple[str, ...], out_dir: Path, config_file: Path, check_only: bool, force: bool,
-             environments: tuple[str, ...]) -> None:
-    """Write atlantis.yaml: one project per generated root, planned when its spec, code or Terraform changes."""
-    from alpaco_gen.atlantis import AtlantisError, config_text, sync
-    from alpaco_gen.batch import worst
-
-    results = _check_all(specs, (), environments, "text")
-    code = worst([r.exit_code for r in results])
-    if code:
-        click.echo(f"{config_file}: not written: fix the specs above", err=True)
-        sys.exit(code)
-    try:
-        text = config_text([c for r in results for c in r.checks], out_dir, config_file)
-    except AtlantisError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_UNUSABLE)
-    code, diff, message = sync(config_file, text, check_only=check_only, force=force)
-    click.echo(diff, nl=False)
-    click.echo(message, err=True)
-    sys.exit(code)
 
 
 @cli.command()
@@ -272,6 +155,10 @@ def schema(out_file: Path) -> None:
             click.echo(f"{out_dir / conflict.path}: {conflict.reason}", err=True)
         sys.exit(EXIT_FINDINGS)
     click.echo(f"wrote {out_file}", err=True)
+
+
+for command in (init, graph, atlantis):
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -75,5 +75,6 @@ def service(images: list[SimpleNamespace] | None = None) -> SimpleNamespace:
     return SimpleNamespace(
         name="problem-service", region="ap-northeast-2", spec="specs/problem_service.yaml", root="../../..",
         images=images, terraform_dir="generated/problem-service/terraform", bootstrap_targets=targets,
-        has_images=bool(images), environment=None, diagram="flowchart LR\n  fn_a(\"a\") -->|\"read\"| table_b[(\"b\")]\n",
+        has_images=bool(images), environment=None,
+        diagram='flowchart LR\n  fn_a("a") -->|"read"| table_b[("b")]\n',
     )
