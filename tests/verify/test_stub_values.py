@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from stubprovider import aws
+from stubprovider import aws, stamp
 from stubprovider.ctytypes import TypeSyntaxError, contains_dynamic, parse_type, to_json
 from stubprovider.placeholders import placeholder, string_for
 from stubprovider.schema import build_block, load
-from stubprovider.stamp import SCHEMA_FILE
 from stubprovider.values import UNKNOWN, Unknown, empty_object, fill, is_known, plan_create, read_only_paths
 
 LAMBDA_LIKE = {
@@ -68,7 +67,7 @@ def test_malformed_type_raises(text):
 
 def test_every_vendored_type_parses_and_builds():
     for name in ("aws", "archive", "null", "random"):
-        provider = load(SCHEMA_FILE, name)
+        provider = load(stamp.SCHEMA_FILE, name)
         assert provider.resources, name
         assert not any(a.computed for a in provider.config.attributes.values())  # provider config: settable
 
@@ -196,3 +195,22 @@ def test_functions():
     assert arn_build("aws", "sqs", "eu-west-1", "1", "q") == "arn:aws:sqs:eu-west-1:1:q"
     _, _, trim = aws.FUNCTIONS["trim_iam_role_path"]
     assert trim("arn:aws:iam::1:user/x") == "arn:aws:iam::1:user/x"
+
+
+def test_an_install_is_current_only_for_its_sources_and_its_path(tmp_path):
+    install = tmp_path / "stub"
+    assert not stamp.is_current(install)  # nothing there
+    (install / "venv" / "bin").mkdir(parents=True)
+    (install / "venv" / "bin" / "python").write_text("")
+    (install / "terraformrc").write_text("")
+    recorded = stamp.stamp(install)
+    (install / stamp.STAMP).write_text(json.dumps(recorded))
+    assert stamp.is_current(install)
+    assert set(recorded["sources"]) >= {"stubprovider/server.py", "stubprovider/install.sh",
+                                        "data/provider-schemas.json"}
+    moved = tmp_path / "moved"
+    install.rename(moved)  # the launchers hold absolute paths: an install elsewhere is not current
+    assert not stamp.is_current(moved)
+    stale = {**recorded, "sources": {**recorded["sources"], "stubprovider/server.py": "0" * 64}}
+    (moved / stamp.STAMP).write_text(json.dumps({**stale, "dir": str(moved.resolve())}))
+    assert not stamp.is_current(moved)

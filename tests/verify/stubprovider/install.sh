@@ -35,19 +35,19 @@ rm -f "$dir/stamp.json"  # an interrupted install must not look current
 
 # 1. the framework, in its own venv (its grpc and protobuf pins stay out of the project's environment)
 if ! "$dir/venv/bin/python" -c "import tf.runner, grpc, msgpack" 2>/dev/null; then
-  rm -rf "$dir/venv"
+  rm -rf "${dir:?}/venv"
   "$python" -m venv "$dir/venv"
   "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$tf_requirement"
 fi
 
 # 2. the provider program and the schemas
-rm -rf "$dir/lib"
+rm -rf "${dir:?}/lib"
 mkdir -p "$dir/lib/stubprovider" "$dir/home"
 cp "$here"/*.py "$dir/lib/stubprovider/"
 cp "$schema" "$dir/lib/provider-schemas.json"
 
 # 3. one launcher per provider (`python -I`: no PYTHONPATH, user site or working directory on sys.path)
-rm -rf "$dir/mirror"
+rm -rf "${dir:?}/mirror"
 "$python" -c '
 import json, sys
 for name, entry in sorted(json.load(open(sys.argv[1]))["providers"].items()):
