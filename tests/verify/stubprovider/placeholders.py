@@ -25,7 +25,7 @@ def string_for(name: str, region: str) -> str:
         (name in ("account_id", "owner_id", "registry_id"), ACCOUNT_ID),
         (name == "region", region),
         (name in ("availability_zone", "az"), f"{region}a"),
-        (name in ("arn", "role_arn") or name.endswith("_arn"), f"arn:aws:stub:{region}:{ACCOUNT_ID}:{name}/stub"),
+        (name == "arn" or name.endswith("_arn"), f"arn:aws:stub:{region}:{ACCOUNT_ID}:{name}/stub"),
         (name in ("json", "policy", "minified_json", "secret_string") or name.endswith("_json"), "{}"),
         (name.endswith("digest"), f"sha256:{_digest(name)}"),
         (name == "image_uri", f"{ACCOUNT_ID}.dkr.ecr.{region}.amazonaws.com/stub@sha256:{_digest(name)}"),
