@@ -61,10 +61,15 @@ def _scripts_context(service: Service, out_dir: Path, project_root: Path, spec_p
                "dockerfile": _relative(base / "docker" / f"{obj.name}.Dockerfile", project_root),
                "context": obj.spec.source} for obj in service.images if obj.repository]
     bootstrap = [str(address) for repo in service.repositories for address in repo.addresses]
+    logged_websockets = [a.name for a in service.apis if a.is_websocket and (a.execution_logging or a.access_logs)]
     return {"name": service.spec.service, "region": service.spec.region,
             "spec": _relative(spec_path, project_root), "root": _relative(project_root, base / "scripts"),
             "terraform_dir": _relative(base / "terraform", project_root), "images": images,
-            "bootstrap_targets": bootstrap, "has_images": bool(images), "environment": environment,
+            "bootstrap_targets": bootstrap, "has_images": bool(images), "has_functions": bool(service.functions),
+            "logged_websockets": logged_websockets,
+            "account_role": service.spec.account.api_gateway_cloudwatch_role,
+            "image_owners": " or ".join(sorted({f"a {i['kind']}" for i in images})),
+            "has_function_images": any(i["kind"] == "function" for i in images), "environment": environment,
             "diagram": render_graph(service, "mermaid")}
 
 

@@ -65,7 +65,7 @@ IMAGES = [
 ]
 
 
-def service(images: list[SimpleNamespace] | None = None) -> SimpleNamespace:
+def service(images: list[SimpleNamespace] | None = None, **overrides: Any) -> SimpleNamespace:
     """The `service` context of templates/scripts/*.j2, for scripts in generated/problem-service/scripts/."""
     images = IMAGES if images is None else images
     targets = []
@@ -75,6 +75,8 @@ def service(images: list[SimpleNamespace] | None = None) -> SimpleNamespace:
     return SimpleNamespace(
         name="problem-service", region="ap-northeast-2", spec="specs/problem_service.yaml", root="../../..",
         images=images, terraform_dir="generated/problem-service/terraform", bootstrap_targets=targets,
-        has_images=bool(images), environment=None,
+        has_images=bool(images), has_functions=True, logged_websockets=["generator-streaming"],
+        account_role="create", image_owners=" or ".join(sorted({f"a {i.kind}" for i in images})),
+        has_function_images=any(i.kind == "function" for i in images), environment=None,
         diagram='flowchart LR\n  fn_a("a") -->|"read"| table_b[("b")]\n',
-    )
+    ) if not overrides else SimpleNamespace(**{**vars(service(images)), **overrides})

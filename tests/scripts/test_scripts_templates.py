@@ -45,7 +45,13 @@ def test_shell_values_are_quoted() -> None:
     assert "readonly REGION='eu-west-1; rm -rf /'" in lines(text)
 
 
-def test_deploy_md_explains_steps_targets_and_failures() -> None:
+def _checks(text: str) -> list[str]:
+    """The first cells of the rows of DEPLOY.md's table of what is checked before apply."""
+    section = text.split("## Checked before `terraform apply`", 1)[1].split("\n## ", 1)[0]
+    return [row.split(" | ")[0].removeprefix("| ") for row in section.splitlines() if row.startswith("| ")][1:]
+
+
+def test_deploy_md_explains_steps_targets_and_checks() -> None:
     text = render("scripts/DEPLOY.md.j2", service=service())
     assert lines(text)[0] == f"<!-- {HEADER[2:]} -->"
     for target in service().bootstrap_targets:
@@ -54,15 +60,47 @@ def test_deploy_md_explains_steps_targets_and_failures() -> None:
         assert f"| {image.name} | {image.kind} | {image.platform} | `{image.repository}` |" in text
     for needle in ("-input=false", "-target", 'data "aws_ecr_image"', "--provenance=false --sbom=false",
                    "alpaco-gen preflight specs/problem_service.yaml", "requirements.txt", "AWS CLI v2",
-                   "buildx"):
+                   "buildx", "for problem-service, and what catches it earlier"):
         assert needle in text
-    assert [n for n in range(1, 7) if f"\n| {n} |" in text] == [1, 2, 3, 4, 5, 6]
+    assert _checks(text) == [
+        "an environment variable Lambda reserves (`AWS_REGION`, `AWS_LAMBDA_*`, ...) in a function's environment",
+        "a reference to a subnet, table, role or function `specs/problem_service.yaml` does not declare",
+        "a function or a task created before its image is in ECR",
+        "an image built for the other architecture",
+        "an image Lambda refuses (an image index with attestations)",
+        "images missing after `terraform destroy`; no ECR pull permissions",
+        "stage logging of generator-streaming without the account's CloudWatch Logs role for API Gateway",
+    ]
     assert "\n5. **`terraform apply`**" in text
+
+
+def test_deploy_md_speaks_of_its_own_service_only() -> None:
+    """No project's history in a generated document: what it lists follows the service it deploys."""
+    tasks_only = [i for i in IMAGES if i.kind == "task"]
+    text = render("scripts/DEPLOY.md.j2", service=service(tasks_only, has_functions=False, logged_websockets=[]))
+    for history in ("seed", "first manual", "six failures", "Alpaco"):
+        assert history not in text
+    assert _checks(text) == [
+        "a reference to a subnet, table, role or function `specs/problem_service.yaml` does not declare",
+        "a task created before its image is in ECR",
+        "an image built for the other architecture",
+        "images missing after `terraform destroy`; no ECR pull permissions",
+    ]
+
+
+@pytest.mark.parametrize(("role", "caught_by"), [
+    ("create", "Terraform sets the role in the account's API Gateway settings (`aws_api_gateway_account`)"),
+    ("existing", "preflight checks that the account's API Gateway settings name a role that exists (AG905)"),
+])
+def test_deploy_md_websocket_logging_row(role: str, caught_by: str) -> None:
+    text = render("scripts/DEPLOY.md.j2", service=service(account_role=role, logged_websockets=["chat", "feed"]))
+    (row,) = [r for r in lines(text) if r.startswith("| stage logging of chat, feed without")]
+    assert row.endswith(f"| {caught_by} before the stages |" if role == "create" else f"| {caught_by} |")
 
 
 def test_deploy_md_without_images() -> None:
     text = render("scripts/DEPLOY.md.j2", service=service([]))
-    assert "-target" not in text and "buildx" not in text and "not applicable" in text
+    assert "-target" not in text and "buildx" not in text and "ECR" not in text
     assert "\n2. **`alpaco-gen preflight" in text and "\n3. **`terraform apply`**" in text
 
 

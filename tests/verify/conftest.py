@@ -14,7 +14,6 @@ if str(Path(__file__).parent) not in sys.path:
 
 REPO = Path(__file__).resolve().parents[2]
 GENERATED = REPO / "generated"
-SHARED = REPO.parent / "shared"
 
 _summaries: dict[str, list[str]] = defaultdict(list)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from conftest import REPO, terraform_roots  # noqa: E402
+from provider_schema import SUBSET as SCHEMA_FILE  # noqa: E402
 from provider_schema import analyze_root, check_root, constraint_admits, references  # noqa: E402
 
 GOOD = Path(__file__).parent / "fixtures_schema" / "terraform" / "good"
@@ -129,6 +131,13 @@ MUTATIONS = [
         'resource "aws_cloudwatch_log_group"',
         'resource "aws_cloudwatch_loggroup"',
         "unknown resource type 'aws_cloudwatch_loggroup'",
+    ),
+    (
+        "type-not-vendored",
+        "main.tf",
+        'resource "aws_cloudwatch_log_group"',
+        'resource "aws_instance"',
+        "resource type 'aws_instance' is missing from the vendored schema subset",
     ),
     (
         "attribute-syntax-missing-field",
@@ -304,14 +313,37 @@ def test_references_traverse_index_and_splat():
     assert ref.segments == (("attr", "p"), ("splat", "*"), ("attr", "id"))
 
 
-def test_vendored_subset_is_current():
-    """The vendored subset is what scripts/refresh_provider_schema.py writes (its type list + generated/)."""
-    script = REPO / "scripts" / "refresh_provider_schema.py"
-    proc = subprocess.run(
-        [sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=120
-    )
-    # (../shared/aws-provider-schema is the source; CI has it beside the clone, as every developer does)
+REFRESH = REPO / "scripts" / "refresh_provider_schema.py"
+
+
+def refresh(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(REFRESH), *args], capture_output=True, text=True, timeout=120)
+
+
+def test_vendored_schema_is_current():
+    """The vendored file holds exactly the types the script's lists, generated/ and the fixtures ask for
+    (checked offline against its catalog: no full schema is needed at test time)."""
+    proc = refresh("--check")
     assert proc.returncode == 0, proc.stderr + proc.stdout
+    assert "provider-schemas.json: current (" in proc.stdout
+
+
+def test_stale_vendored_schema_is_reported(tmp_path):
+    document = json.loads(SCHEMA_FILE.read_text())
+    del document["providers"]["aws"]["resources"]["aws_lambda_function"]
+    document["providers"]["aws"]["resources"]["aws_instance"] = {}
+    stale = tmp_path / "provider-schemas.json"
+    stale.write_text(json.dumps(document))
+    proc = refresh("--check", "--out", str(stale))
+    assert proc.returncode == 1, proc.stdout
+    assert "aws: resource type aws_lambda_function: not vendored: rerun with --from" in proc.stderr
+    assert "aws: resource type aws_instance vendored but not wanted" in proc.stderr
+
+
+def test_regenerating_needs_the_full_schemas():
+    proc = refresh()
+    assert proc.returncode == 2
+    assert "give --from DIR" in proc.stderr
 
 
 def test_generated_roots_conform_to_provider_schema(summary):

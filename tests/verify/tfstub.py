@@ -1,7 +1,8 @@
 """Run the real `terraform init`, `validate` and `plan` on a generated service folder, with stub providers.
 
-The stub providers (../shared/tf-stub-provider) serve the real hashicorp/aws 6.25 schema and fake everything
-else, so every error here is Terraform's own. `run_root` works on a copy: init writes `.terraform/` and a lock
+The stub providers (tests/verify/stubprovider/, installed into .cache/tf-stub/) serve the vendored hashicorp/aws
+6.25 schema (tests/verify/data/provider-schemas.json) and fake everything else, so every error here is
+Terraform's own. `run_root` works on a copy: init writes `.terraform/` and a lock
 file with the stubs' checksums, which must never reach the generated tree, and an override file switches the
 copy's backend to `local`, so the generated backend stays as it is. It takes any service folder
 (generated/<service>/ or a temporary render of a property-based spec).
@@ -10,7 +11,6 @@ copy's backend to `local`, so the generated backend stays as it is. It takes any
 from __future__ import annotations
 
 import fcntl
-import filecmp
 import functools
 import json
 import os
@@ -25,10 +25,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stubprovider import stamp
+
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
-STUB_SOURCE = SHARED / "tf-stub-provider"
-SCHEMAS = SHARED / "aws-provider-schema"
+INSTALLER = stamp.INSTALLER
 STUB_DIR = REPO / ".cache" / "tf-stub"
 
 OVERRIDE_FILE = "zz_backend_override.tf"
@@ -64,33 +64,9 @@ def terraform_env(cli_config: Path | None = None) -> dict[str, str]:
 # ------------------------------------------------------------------------------------------- stub providers
 
 
-def _schema_files() -> list[Path]:
-    return sorted(SCHEMAS.glob("*-provider-*.json"))
-
-
 def stub_is_current(stub_dir: Path = STUB_DIR) -> bool:
-    """Whether stub_dir holds an install of the current stub_provider.py and schemas, for this very path."""
-    stub_dir = stub_dir.resolve()
-    rc, lib = stub_dir / "terraformrc", stub_dir / "lib"
-    if not rc.is_file() or f'"{stub_dir}/mirror"' not in rc.read_text():
-        return False  # missing, or installed at another path (the launchers hold absolute paths)
-    if not (stub_dir / "venv" / "bin" / "python").exists():
-        return False
-    wanted = [STUB_SOURCE / "stub_provider.py", *_schema_files()]
-    if sorted(p.name for p in lib.glob("*-provider-*.json")) != [p.name for p in wanted[1:]]:
-        return False
-    for source in wanted:
-        copy = lib / source.name
-        if not copy.is_file() or not filecmp.cmp(source, copy, shallow=False):
-            return False
-    for schema in wanted[1:]:
-        name, version = schema.stem.split("-provider-")
-        launchers = stub_dir / "mirror" / "registry.terraform.io" / "hashicorp" / name / version
-        if not any(launchers.glob(f"*/terraform-provider-{name}_v{version}")):
-            return False
-        if not any(lib.glob(f"{schema.name}.*.schema.pb")):
-            return False  # without the schema cache every provider start costs ~1 s more
-    return True
+    """Whether stub_dir holds an install of the current stub providers and schemas, made for this very path."""
+    return stamp.is_current(stub_dir)
 
 
 @functools.cache
@@ -99,9 +75,7 @@ def cli_config(stub_dir: Path = STUB_DIR) -> Path:
 
     Cached per process (one install per test session); a file lock keeps parallel sessions from racing.
     """
-    install = STUB_SOURCE / "install.sh"
-    if not install.is_file():
-        raise ToolMissing(f"the stub providers are missing: no {install} (CI has shared/ beside the clone)")
+    install = INSTALLER
     stub_dir.mkdir(parents=True, exist_ok=True)
     with open(stub_dir / ".install.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
