@@ -151,13 +151,13 @@ def rules(fmt: str) -> None:
 def explain(rule: str) -> None:
     """Explain RULE (an id such as AG101, or a name such as undeclared-reference)."""
     from alpaco_gen.rules import find
+    from alpaco_gen.rules.docs import explain_text
 
     found = find(rule)
     if found is None:
         click.echo(f"unknown rule `{rule}`; `alpaco-gen rules` lists them", err=True)
         sys.exit(EXIT_UNUSABLE)
-    click.echo(f"{found.id} {found.name} ({found.severity.value}, {found.category()})\n\n{found.summary}\n")
-    click.echo(found.explanation, nl=False)
+    click.echo(explain_text(found), nl=False)
 
 
 @cli.command()
@@ -175,6 +175,21 @@ def schema(out_file: Path) -> None:
             click.echo(f"{out_dir / conflict.path}: {conflict.reason}", err=True)
         sys.exit(EXIT_FINDINGS)
     click.echo(f"wrote {out_file}", err=True)
+
+
+@cli.command()
+@click.option("--stdio", is_flag=True, help="Accepted for editors that pass it; stdio is the only transport.")
+def lsp(stdio: bool) -> None:
+    """Run the language server on stdin/stdout, for editors (docs/editor.md); needs the `lsp` extra."""
+    try:
+        from alpaco_gen.lsp.server import serve
+    except ModuleNotFoundError as exc:
+        missing = (exc.name or "").split(".")[0]
+        if missing not in ("pygls", "lsprotocol", "cattrs", "attrs"):
+            raise
+        click.echo(f"error: `alpaco-gen lsp` needs {missing}: pip install 'alpaco-gen[lsp]'", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    serve()
 
 
 def main() -> None:

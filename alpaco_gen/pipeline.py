@@ -42,14 +42,18 @@ def display_path(path: Path) -> str:
     return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix()
 
 
-def check_spec(path: Path, ignore: Sequence[str] = ()) -> Checked:
-    """Load, validate, resolve and lint one spec. Raises UnusableInput when the file cannot be used at all."""
+def check_spec(path: Path, ignore: Sequence[str] = (), *, text: str | None = None) -> Checked:
+    """Load, validate, resolve and lint one spec. Raises UnusableInput when the file cannot be used at all.
+
+    With `text`, that is the spec's content instead of what is on disk (an editor's unsaved buffer); `path`
+    still names it and anchors its relative `source` folders.
+    """
     from alpaco_gen.resolve.resolver import resolve
     from alpaco_gen.rules import run_rules
     from alpaco_gen.spec.validate import parse_spec
 
     spec_file = display_path(path)
-    loaded = load_yaml(path, spec_file)
+    loaded = load_yaml(path, spec_file, text)
     findings = list(loaded.findings)
     spec, model_findings = parse_spec(loaded)
     findings += model_findings

@@ -75,13 +75,15 @@ class LoadedYaml:
     findings: list[Finding] = field(default_factory=list)
 
 
-def load_yaml(path: Path, display: str) -> LoadedYaml:
-    """Read and parse `path`; `display` is the file name used in messages.
+def load_yaml(path: Path, display: str, text: str | None = None) -> LoadedYaml:
+    """Read and parse `path`, or `text` as its content (an editor's unsaved buffer); `display` is the file
+    name used in messages.
 
     YAML syntax errors and duplicate keys are findings. A file that cannot be used at all (missing, a
     directory, not UTF-8, not a mapping at the top) raises `UnusableInput`.
     """
-    text = _read_text(path, display)
+    if text is None:
+        text = _read_text(path, display)
     try:
         loader = _Loader(text)
     except yaml.YAMLError as exc:  # the pure-Python reader rejects control characters up front
