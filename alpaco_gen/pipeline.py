@@ -10,11 +10,15 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alpaco_gen.diagnostics import Finding, Severity, SpecPath
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.spec.loader import LoadedYaml, load_yaml, locate
 from alpaco_gen.spec.models import Spec
+
+if TYPE_CHECKING:
+    from alpaco_gen.spec.sections import YamlCache
 
 UNKNOWN_SUPPRESSION = ("AG007", "unknown-suppression")
 DEFAULT_SPEC = Path("specs/problem_service.yaml")
@@ -42,18 +46,20 @@ def display_path(path: Path) -> str:
     return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix()
 
 
-def check_spec(path: Path, ignore: Sequence[str] = (), *, text: str | None = None) -> Checked:
+def check_spec(path: Path, ignore: Sequence[str] = (), *, text: str | None = None,
+               cache: YamlCache | None = None) -> Checked:
     """Load, validate, resolve and lint one spec. Raises UnusableInput when the file cannot be used at all.
 
     With `text`, that is the spec's content instead of what is on disk (an editor's unsaved buffer); `path`
-    still names it and anchors its relative `source` folders.
+    still names it and anchors its relative `source` folders. A `cache` kept for the document between calls
+    spares parsing what did not change (see `spec.sections`).
     """
     from alpaco_gen.resolve.resolver import resolve
     from alpaco_gen.rules import run_rules
     from alpaco_gen.spec.validate import parse_spec
 
     spec_file = display_path(path)
-    loaded = load_yaml(path, spec_file, text)
+    loaded = load_yaml(path, spec_file, text, cache)
     findings = list(loaded.findings)
     spec, model_findings = parse_spec(loaded)
     findings += model_findings

@@ -27,6 +27,7 @@ from pygls.workspace import PositionCodec, TextDocument
 from alpaco_gen import __version__
 from alpaco_gen.diagnostics import Finding, Fix, Severity, UnusableInput
 from alpaco_gen.lsp.edits import fix_edits, token_range
+from alpaco_gen.spec.sections import YamlCache
 
 SOURCE = "alpaco-gen"
 _SEVERITY = {Severity.ERROR: lsp.DiagnosticSeverity.Error, Severity.WARNING: lsp.DiagnosticSeverity.Warning,
@@ -44,6 +45,7 @@ class SpecServer(LanguageServer):
         self.checking: set[str] = set()
         self.stale: set[str] = set()
         self.published: dict[str, list[lsp.Diagnostic]] = {}
+        self.caches: dict[str, YamlCache] = {}  # used by the checker thread only
 
     def request_check(self, uri: str) -> None:
         """Check `uri` now, or once more after the check under way (which is then out of date)."""
@@ -60,7 +62,8 @@ class SpecServer(LanguageServer):
                 self.stale.discard(uri)
                 document = self.workspace.get_text_document(uri)
                 text, version = document.source, document.version
-                diagnostics = await loop.run_in_executor(self.checker, diagnose, _spec_path(document), text)
+                cache = self.caches.setdefault(uri, YamlCache())
+                diagnostics = await loop.run_in_executor(self.checker, diagnose, _spec_path(document), text, cache)
                 if uri not in self.stale:
                     break
             diagnostics = _to_client_units(document.position_codec, text, diagnostics)
@@ -71,13 +74,13 @@ class SpecServer(LanguageServer):
             self.checking.discard(uri)
 
 
-def diagnose(path: Path, text: str) -> list[lsp.Diagnostic]:
+def diagnose(path: Path, text: str, cache: YamlCache | None = None) -> list[lsp.Diagnostic]:
     """The diagnostics of `text`, checked as the spec at `path`, in code points (see `_to_client_units`)."""
     from alpaco_gen.pipeline import check_spec
 
     lines = text.split("\n")
     try:
-        checked = check_spec(path, text=text)
+        checked = check_spec(path, text=text, cache=cache)
     except UnusableInput as exc:
         return [_diagnostic(lines, (1, 1), lsp.DiagnosticSeverity.Error, str(exc))]
     except Exception as exc:  # a fault of ours: say so in the editor rather than go quiet
@@ -162,6 +165,7 @@ def did_save(ls: SpecServer, params: lsp.DidSaveTextDocumentParams) -> None:
 @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: SpecServer, params: lsp.DidCloseTextDocumentParams) -> None:
     ls.published.pop(params.text_document.uri, None)
+    ls.caches.pop(params.text_document.uri, None)
     ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
 
 
