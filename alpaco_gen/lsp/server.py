@@ -46,6 +46,7 @@ class SpecServer(LanguageServer):
         self.stale: set[str] = set()
         self.published: dict[str, list[lsp.Diagnostic]] = {}
         self.caches: dict[str, YamlCache] = {}  # used by the checker thread only
+        self.tasks: set[asyncio.Task[None]] = set()  # the loop keeps only weak references to tasks
 
     def request_check(self, uri: str) -> None:
         """Check `uri` now, or once more after the check under way (which is then out of date)."""
@@ -53,7 +54,9 @@ class SpecServer(LanguageServer):
             self.stale.add(uri)
             return
         self.checking.add(uri)
-        asyncio.get_running_loop().create_task(self._check_until_current(uri))
+        task = asyncio.get_running_loop().create_task(self._check_until_current(uri))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
 
     async def _check_until_current(self, uri: str) -> None:
         loop = asyncio.get_running_loop()
@@ -66,6 +69,8 @@ class SpecServer(LanguageServer):
                 diagnostics = await loop.run_in_executor(self.checker, diagnose, _spec_path(document), text, cache)
                 if uri not in self.stale:
                     break
+            if uri not in self.workspace.text_documents:
+                return  # closed meanwhile: its diagnostics were cleared
             diagnostics = _to_client_units(document.position_codec, text, diagnostics)
             self.published[uri] = diagnostics
             self.text_document_publish_diagnostics(

@@ -49,6 +49,15 @@ class Session:
             lsp.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]), [event]))
         return self.versions[uri]
 
+    async def close(self, uri: str) -> list[lsp.Diagnostic]:
+        """Close the document; what the server publishes for it then."""
+        before = len(self.published.get(uri, []))
+        self.client.text_document_did_close(lsp.DidCloseTextDocumentParams(lsp.TextDocumentIdentifier(uri)))
+        async with self.arrived:
+            await asyncio.wait_for(self.arrived.wait_for(lambda: len(self.published.get(uri, [])) > before),
+                                   TIMEOUT)
+        return self.published[uri][before].diagnostics
+
     async def diagnostics(self, uri: str, version: int | None = None) -> list[lsp.Diagnostic]:
         """The diagnostics published for `version` (default: the latest sent) of `uri`."""
         wanted = self.versions[uri] if version is None else version

@@ -75,6 +75,17 @@ def test_a_clean_spec_gets_an_empty_list_and_a_change_republishes():
     assert list(repaired) == []
 
 
+def test_closing_a_document_clears_its_diagnostics():
+    async def scenario() -> tuple[list[lsp.Diagnostic], list[lsp.Diagnostic]]:
+        async with session() as s:
+            uri = s.open(REFERENCE, broken_reference())
+            return await s.diagnostics(uri), await s.close(uri)
+
+    opened, closed = asyncio.run(scenario())
+    assert len(opened) == 3
+    assert list(closed) == []
+
+
 def test_hover_explains_the_rule_under_the_cursor_and_the_finding_at_the_cursor():
     text = broken_reference().replace("version: 1\n", "version: 1\nlint: {ignore: [unused-resource]}\n", 1)
 
