@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 
 class SpecServer(LanguageServer):
-    """The server and the state it keeps per open document: the last published diagnostics."""
+    """The server and what it keeps per open document: its last diagnostics and its parsed pieces."""
 
     def __init__(self) -> None:
         super().__init__(SOURCE, __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)

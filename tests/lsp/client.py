@@ -49,10 +49,19 @@ class Session:
             lsp.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]), [event]))
         return self.versions[uri]
 
+    async def save(self, uri: str) -> list[lsp.Diagnostic]:
+        """Tell the server the document was saved; what it publishes then."""
+        before = len(self.published.get(uri, []))
+        self.client.text_document_did_save(lsp.DidSaveTextDocumentParams(lsp.TextDocumentIdentifier(uri)))
+        return await self._published_after(uri, before)
+
     async def close(self, uri: str) -> list[lsp.Diagnostic]:
         """Close the document; what the server publishes for it then."""
         before = len(self.published.get(uri, []))
         self.client.text_document_did_close(lsp.DidCloseTextDocumentParams(lsp.TextDocumentIdentifier(uri)))
+        return await self._published_after(uri, before)
+
+    async def _published_after(self, uri: str, before: int) -> list[lsp.Diagnostic]:
         async with self.arrived:
             await asyncio.wait_for(self.arrived.wait_for(lambda: len(self.published.get(uri, [])) > before),
                                    TIMEOUT)

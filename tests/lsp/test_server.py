@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 
 from lsprotocol import types as lsp
 
@@ -75,14 +76,23 @@ def test_a_clean_spec_gets_an_empty_list_and_a_change_republishes():
     assert list(repaired) == []
 
 
-def test_closing_a_document_clears_its_diagnostics():
-    async def scenario() -> tuple[list[lsp.Diagnostic], list[lsp.Diagnostic]]:
-        async with session() as s:
-            uri = s.open(REFERENCE, broken_reference())
-            return await s.diagnostics(uri), await s.close(uri)
+def test_saving_checks_again_and_closing_clears_the_diagnostics(tmp_path):
+    spec = tmp_path / "specs" / "service.yaml"  # `source` folders are relative to tmp_path, still empty
+    spec.parent.mkdir()
+    spec.write_text(CLEAN.read_text())
+    (tmp_path / "backend" / "lambdas").mkdir(parents=True)
 
-    opened, closed = asyncio.run(scenario())
-    assert len(opened) == 3
+    async def scenario() -> list[list[lsp.Diagnostic]]:
+        async with session() as s:
+            uri = s.open(spec, spec.read_text())
+            missing = await s.diagnostics(uri)
+            for folder in ("create-link", "resolve-link", "export-links"):
+                shutil.copytree(REPO / "backend" / "lambdas" / folder, tmp_path / "backend" / "lambdas" / folder)
+            return [missing, await s.save(uri), await s.close(uri)]
+
+    missing, saved, closed = asyncio.run(scenario())
+    assert [d.code for d in missing] == ["AG216"] * 3, "the source folders are not there yet"
+    assert list(saved) == [], "on save, the folders on disk are looked at again"
     assert list(closed) == []
 
 
