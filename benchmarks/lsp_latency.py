@@ -33,6 +33,7 @@ class Latency:
     spec: Path
     seconds: list[float]
     diagnostics: int
+    cpu_per_change: float  # the server's own CPU time (all its threads), mean over the measured changes
 
     @property
     def median(self) -> float:
@@ -76,7 +77,10 @@ async def measure(spec: Path, changes: int, env: dict[str, str] | None = None) -
             lsp.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text)))
         _, count = await wait_for(1)
         seconds = []
+        cpu_before = 0.0
         for version in range(2, 2 + WARM_UP + changes):
+            if version == 2 + WARM_UP:
+                cpu_before = _cpu_seconds(client._server.pid)
             at = lsp.Position(line, column)
             if version % 2 == 0:  # type a character at the end of the description, then delete it
                 change = lsp.TextDocumentContentChangePartial(range=lsp.Range(at, at), text="x")
@@ -89,13 +93,20 @@ async def measure(spec: Path, changes: int, env: dict[str, str] | None = None) -
             received, _ = await wait_for(version)
             if version >= 2 + WARM_UP:
                 seconds.append(received - sent)
+        cpu = (_cpu_seconds(client._server.pid) - cpu_before) / changes
         await asyncio.wait_for(client.shutdown_async(None), TIMEOUT)
         client.exit(None)
         await asyncio.wait_for(client.stop(), TIMEOUT)
     finally:
         if client._server is not None and client._server.returncode is None:
             client._server.kill()
-    return Latency(spec, seconds, count)
+    return Latency(spec, seconds, count, cpu)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process so far (Linux /proc, in clock ticks of 10 ms)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> int:
@@ -107,7 +118,8 @@ def main() -> int:
     for spec in args.specs:
         result = asyncio.run(measure(spec, args.changes, env))
         print(f"{spec}: median {result.median * 1e3:.1f} ms, p90 {result.p90 * 1e3:.1f} ms, "
-              f"{result.diagnostics} diagnostics, {len(result.seconds)} changes")
+              f"CPU {result.cpu_per_change * 1e3:.1f} ms per change, {result.diagnostics} diagnostics, "
+              f"{len(result.seconds)} changes")
     return 0
 
 
