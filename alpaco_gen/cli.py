@@ -23,7 +23,7 @@ from alpaco_gen.cli_support import (
     spec_argument,
     specs_argument,
 )
-from alpaco_gen.cli_team import atlantis, graph, init
+from alpaco_gen.cli_team import atlantis, graph, init, lsp
 from alpaco_gen.diagnostics import UnusableInput, UsageError
 
 
@@ -131,13 +131,13 @@ def rules(fmt: str) -> None:
 def explain(rule: str) -> None:
     """Explain RULE (an id such as AG101, or a name such as undeclared-reference)."""
     from alpaco_gen.rules import find
+    from alpaco_gen.rules.docs import explain_text
 
     found = find(rule)
     if found is None:
         click.echo(f"unknown rule `{rule}`; `alpaco-gen rules` lists them", err=True)
         sys.exit(EXIT_UNUSABLE)
-    click.echo(f"{found.id} {found.name} ({found.severity.value}, {found.category()})\n\n{found.summary}\n")
-    click.echo(found.explanation, nl=False)
+    click.echo(explain_text(found), nl=False)
 
 
 @cli.command()
@@ -157,7 +157,7 @@ def schema(out_file: Path) -> None:
     click.echo(f"wrote {out_file}", err=True)
 
 
-for command in (init, graph, atlantis):
+for command in (init, graph, atlantis, lsp):
     cli.add_command(command)
 
 

@@ -85,3 +85,18 @@ def atlantis(specs: tuple[str, ...], out_dir: Path, config_file: Path, check_onl
     click.echo(diff, nl=False)
     click.echo(message, err=True)
     sys.exit(code)
+
+
+@click.command()
+@click.option("--stdio", is_flag=True, help="Accepted for editors that pass it; stdio is the only transport.")
+def lsp(stdio: bool) -> None:
+    """Run the language server on stdin/stdout, for editors (docs/editor.md); needs the `lsp` extra."""
+    try:
+        from alpaco_gen.lsp.server import serve
+    except ModuleNotFoundError as exc:
+        missing = (exc.name or "").split(".")[0]
+        if missing not in ("pygls", "lsprotocol", "cattrs", "attrs"):
+            raise
+        click.echo(f"error: `alpaco-gen lsp` needs {missing}: pip install 'alpaco-gen[lsp]'", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    serve()

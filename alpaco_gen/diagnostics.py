@@ -15,6 +15,17 @@ class Severity(str, Enum):
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A mechanical fix of a finding, at the finding's `path`: editors offer it as a code action.
+
+    `replacement` is the new value of the scalar at the path; None removes the mapping entry at the path.
+    """
+
+    title: str
+    replacement: str | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem in a spec. Steps fill `path`; `locate` fills file/line/column from the source map."""
 
@@ -29,6 +40,7 @@ class Finding:
     line: int = 0
     column: int = 0
     environment: str = ""  # set when only some environments of a spec have this problem
+    fix: Fix | None = None
 
     def located(self, file: str, line: int, column: int) -> Finding:
         return replace(self, file=file, line=line, column=column)

@@ -10,11 +10,15 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alpaco_gen.diagnostics import Finding, Severity, SpecPath
 from alpaco_gen.resolve.model import Service
-from alpaco_gen.spec.loader import LoadedYaml, locate
+from alpaco_gen.spec.loader import LoadedYaml, load_yaml, locate
 from alpaco_gen.spec.models import Spec
+
+if TYPE_CHECKING:
+    from alpaco_gen.spec.sections import YamlCache
 
 UNKNOWN_SUPPRESSION = ("AG007", "unknown-suppression")
 DEFAULT_SPEC = Path("specs/problem_service.yaml")
@@ -51,15 +55,20 @@ def display_path(path: Path) -> str:
     return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix()
 
 
-def check_spec(path: Path, ignore: Sequence[str] = (), environment: str | None = None) -> Checked:
+def check_spec(path: Path, ignore: Sequence[str] = (), environment: str | None = None, *, text: str | None = None,
+               cache: YamlCache | None = None) -> Checked:
     """Load, validate, resolve and lint one spec. Raises UnusableInput when the file cannot be used at all.
 
     A spec with several environments is checked for `environment`; without one, for all of them at once
     (findings of every environment, `service` None: see alpaco_gen.environments for one result each).
+    With `text`, that is the spec's content instead of what is on disk (an editor's unsaved buffer); `path`
+    still names it and anchors its relative `source` folders. A `cache` kept for the document between calls
+    spares parsing what did not change (see `spec.sections`).
     """
-    from alpaco_gen.environments import check_environments, combined
+    from alpaco_gen.environments import check_loaded_environments, combined
 
-    checks = check_environments(path, ignore, [environment] if environment else None)
+    loaded = load_yaml(path, display_path(path), text, cache)
+    checks = check_loaded_environments(loaded, path, ignore, [environment] if environment else None)
     return checks[0] if len(checks) == 1 else combined(checks)
 
 

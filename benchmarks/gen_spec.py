@@ -217,9 +217,15 @@ def write_spec(directory: Path, n: int) -> Path:
             if "image" in obj:
                 (folder / "requirements.txt").write_text("# no dependencies\n")
     path = directory / "service.yaml"
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    path.write_text(yaml.dump(spec, Dumper=dumper, sort_keys=False, width=120))
+    path.write_text(yaml.dump(spec, Dumper=_Dumper, sort_keys=False, width=120))
     return path
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Writes lists the spec shares (the private subnets) out in full, as a person would, not as `*id001`."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def check(path: Path) -> tuple[int, str]:

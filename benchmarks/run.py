@@ -1,6 +1,6 @@
 """Time `alpaco-gen validate` and `render` in fresh processes and write docs/benchmarks.md.
 
-    python benchmarks/run.py [--rounds 9] [--sizes 1 10 100 1000] [--out docs/benchmarks.md]
+    python benchmarks/run.py [--rounds 9] [--sizes 1 10 100 1000] [--lsp-runs 3] [--out docs/benchmarks.md]
 
 Every measurement is a fresh `python -m alpaco_gen ...` process, as in an editor or a pre-commit hook. Each
 round runs the import floor (`python -c "import yaml, jinja2, pydantic, click"`) and every command once, in
@@ -10,6 +10,9 @@ wait4() in a small launcher process. `render` writes into an empty folder every 
 render does). Children cache bytecode in a temporary folder (PYTHONPYCACHEPREFIX), as a normal install
 caches it next to the sources, whatever PYTHONDONTWRITEBYTECODE says here; two extra rows measure without.
 
+Then the language server: `lsp_latency.py` times didChange -> publishDiagnostics for the reference spec
+and the 1,000-function spec, in `--lsp-runs` fresh servers of `--lsp-changes` changes each.
+
 Not part of the test suite: nothing here asserts a time. On a shared machine expect a few percent of noise
 on every row, more on the per-object cost at 100 functions (a difference of two small numbers).
 """
@@ -17,6 +20,7 @@ on every row, more on the per-object cost at 100 functions (a difference of two 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime
 import os
 import platform
@@ -31,16 +35,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen_spec import SIZES, build_spec, check, write_spec  # noqa: E402
+from lsp_latency import Latency, measure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "specs" / "problem_service.yaml"
 FLOOR = [sys.executable, "-c", "import yaml, jinja2, pydantic, click"]
-# The floor plus what defining any pydantic model costs: `import pydantic` alone loads none of it.
-PYDANTIC_MODEL = [sys.executable, "-c", "import yaml, jinja2, pydantic, click\n"
-                  "class M(pydantic.BaseModel):\n    x: int = 0\nM(x=1)"]
+# The pydantic-tool floor: what any tool built on these libraries pays before its own work, a floor plus
+# defining one pydantic model and validating it (`import pydantic` alone loads none of the model machinery).
+PYDANTIC_TOOL = [sys.executable, "-c", "import yaml, jinja2, pydantic, click\n"
+                 "class M(pydantic.BaseModel):\n    x: int = 0\nM.model_validate({'x': 1})"]
 MIB = 1024 * 1024
 MONOREPO = "<!-- monorepo: benchmarks/monorepo.py -->"
 
+# The targets of issue 16: against the pydantic-tool floor, and the language server's latency.
+RENDER_TOOL_RATIO, VALIDATE_TOOL_RATIO = 1.5, 1.3
+LSP_REFERENCE_MS, LSP_BIG_MS = 50, 500
 # The targets of issue 6.
 REFERENCE_RATIO = 1.5
 BIG_SECONDS, BIG_MIB = 3.0, 150
@@ -148,6 +157,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=9, help="measured rounds (after one warm-up)")
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--lsp-runs", type=int, default=3, help="fresh language servers per spec")
+    parser.add_argument("--lsp-changes", type=int, default=20, help="measured changes per server")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args()
 
@@ -161,7 +172,7 @@ def main() -> int:
             if name != "reference" and (code or '"findings": []' not in output):
                 raise SystemExit(f"gen_spec.py made a spec with findings; fix it:\n{output[:3000]}")
         base = [sys.executable, "-m", "alpaco_gen"]
-        commands = [Samples("import floor", FLOOR, env), Samples("pydantic model", PYDANTIC_MODEL, env)]
+        commands = [Samples("import floor", FLOOR, env), Samples("pydantic-tool floor", PYDANTIC_TOOL, env)]
         for name, path in specs.items():
             out = tmp / "out" / name.replace(" ", "")
             commands += [Samples(f"{name} validate", [*base, "validate", str(path)], env),
@@ -180,16 +191,81 @@ def main() -> int:
             print(f"round {round_}/{args.rounds} done", file=sys.stderr)
         validate_imports = imported_modules(commands[2].argv, env)
         files = {s.label: sum(1 for p in s.out_dir.rglob("*") if p.is_file()) for s in commands if s.out_dir}
+        big = specs.get("1000 fn") or write_spec(tmp / "n1000", 1000)
+        latencies = {name: lsp_runs(path, args.lsp_runs, args.lsp_changes, env)
+                     for name, path in (("reference", REFERENCE), ("1000 fn", big))}
     load_after = os.getloadavg()
 
     results = {s.label: s for s in commands}
     text = report(results, args.sizes, files, validate_imports, load_before, load_after, args.rounds)
+    text += lsp_report(latencies, results, args.lsp_changes)
     previous = args.out.read_text() if args.out.is_file() else ""
     if MONOREPO in previous:  # benchmarks/monorepo.py's section, measured separately: keep it
         text += "\n" + previous[previous.index(MONOREPO):]
     args.out.write_text(text)
     print(text)
     return 0
+
+
+def lsp_runs(spec: Path, runs: int, changes: int, env: dict[str, str]) -> list[Latency]:
+    """`runs` fresh servers, one after the other, each timing `changes` changes of `spec`."""
+    results = []
+    for run in range(runs):
+        results.append(asyncio.run(measure(spec, changes, env)))
+        print(f"lsp {spec.name} run {run + 1}/{runs}: median {results[-1].median * 1e3:.1f} ms", file=sys.stderr)
+    return results
+
+
+LSP_INTRO = """\
+## Language server
+
+`alpaco-gen lsp` keeps the models and rules loaded and parses again only the sections of the text that
+changed (`alpaco_gen/spec/sections.py`). `benchmarks/lsp_latency.py` drives it over stdio with pygls's
+client, as an editor would: after the document is open, each change types or deletes a character in the
+middle `description:` of the spec (a function's, in the 1,000-function spec) and waits for the diagnostics
+of that version (a full check, as any keystroke; no change is coalesced with another). The first 3
+changes of a server are not counted; each row pools every server's changes. *Server CPU per change* is
+the server process's own CPU time over the measured changes, divided by their number: less sensitive to
+other work on the machine than the wall time, which is what the targets are about.
+"""
+
+
+def lsp_report(latencies: dict[str, list[Latency]], results: dict[str, Samples], changes: int) -> str:
+    def ms(seconds: float) -> str:
+        return f"{seconds * 1e3:.1f} ms"
+
+    lines = ["", *LSP_INTRO.splitlines(), "",
+             "| spec | servers x changes | median | p90 | medians of the servers | server CPU per change | "
+             "`validate` (fresh process) |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    pooled = {}
+    for name, runs in latencies.items():
+        seconds = [s for run in runs for s in run.seconds]
+        pooled[name] = statistics.median(seconds)
+        spread = ", ".join(ms(run.median) for run in runs)
+        validate = results.get(f"{name} validate")
+        lines.append(f"| {'reference spec' if name == 'reference' else '1,000 functions'} | "
+                     f"{len(runs)} x {changes} | {ms(pooled[name])} | "
+                     f"{ms(statistics.quantiles(seconds, n=10)[-1])} | {spread} | "
+                     f"{ms(statistics.mean(run.cpu_per_change for run in runs))} | "
+                     f"{f'{validate.median:.3f} s' if validate else ''} |")
+    floor, tool = results["import floor"], results["pydantic-tool floor"]
+    lines += ["", "## Targets (issue 16)", "", "| target | measured | met |", "|---|---|---|"]
+
+    def row(target: str, measured: str, ok: bool) -> None:
+        lines.append(f"| {target} | {measured} | {'yes' if ok else '**no**'} |")
+
+    for command, limit in (("render", RENDER_TOOL_RATIO), ("validate", VALIDATE_TOOL_RATIO)):
+        s = results[f"reference {command}"]
+        ratio = s.median / tool.median
+        row(f"reference `{command}` <= {limit}x the pydantic-tool floor",
+            f"{ratio:.2f}x ({s.median:.3f} s / {tool.median:.3f} s; the bare floor {floor.median:.3f} s)",
+            ratio <= limit)
+    row(f"language server, reference spec: <= {LSP_REFERENCE_MS} ms median from didChange to diagnostics",
+        ms(pooled["reference"]), pooled["reference"] * 1e3 <= LSP_REFERENCE_MS)
+    row(f"language server, 1,000 functions: <= {LSP_BIG_MS} ms median",
+        ms(pooled["1000 fn"]), pooled["1000 fn"] * 1e3 <= LSP_BIG_MS)
+    return "\n".join(lines) + "\n"
 
 
 INTRO = """\
@@ -234,25 +310,29 @@ def report(results: dict[str, Samples], sizes: list[int], files: dict[str, int],
         f"Python {platform.python_version()}, load average {load_before[0]:.1f} before and "
         f"{load_after[0]:.1f} after (other work shared the machine), {rounds} measured rounds.",
         "",
-        "| command | spec objects | files | wall | CPU | peak RSS | wall / floor |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| command | spec objects | files | wall | CPU | peak RSS | wall / floor | wall / pydantic-tool floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    tool_floor = results["pydantic-tool floor"]
 
-    def line(label: str, s: Samples, count: object = "", nfiles: object = "", base: Samples = floor) -> None:
+    def line(label: str, s: Samples, count: object = "", nfiles: object = "", base: Samples = floor,
+             tool: Samples | None = tool_floor) -> None:
         lines.append(f"| {label} | {count} | {nfiles} | {s.median:.3f} s | {s.cpu_median:.3f} s | "
-                     f"{s.peak_mib:.0f} MiB | {s.median / base.median:.2f}x |")
+                     f"{s.peak_mib:.0f} MiB | {s.median / base.median:.2f}x | "
+                     f"{f'{s.median / tool.median:.2f}x' if tool else ''} |")
 
     line("import floor: `python -c \"import yaml, jinja2, pydantic, click\"`", floor)
-    line("floor + defining one pydantic model", results["pydantic model"])
+    line("pydantic-tool floor: the import floor, then one pydantic model defined and validated",
+         results["pydantic-tool floor"])
     for name in ["reference", *objects]:
         size = name.split()[0]
         shown = "reference spec" if name == "reference" else f"{size} function{'' if size == '1' else 's'}"
         line(f"`validate` {shown}", results[f"{name} validate"], objects.get(name, ""))
         line(f"`render` {shown}", results[f"{name} render"], objects.get(name, ""), files[f"{name} render"])
     nb_floor = results["import floor, no bytecode"]
-    line("import floor, no bytecode", nb_floor, base=nb_floor)
+    line("import floor, no bytecode", nb_floor, base=nb_floor, tool=None)
     line("`render` reference spec, no bytecode", results["reference render, no bytecode"],
-         nfiles=files["reference render, no bytecode"], base=nb_floor)
+         nfiles=files["reference render, no bytecode"], base=nb_floor, tool=None)
 
     marginal: dict[tuple[str, int], tuple[float, float]] = {}
     if 1 in sizes and len(sizes) > 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 
-from alpaco_gen.diagnostics import Finding, Severity, SpecPath
+from alpaco_gen.diagnostics import Finding, Fix, Severity, SpecPath
 
 UNDECLARED = ("AG101", "undeclared-reference")
 
@@ -28,5 +28,5 @@ class References:
             *UNDECLARED, Severity.ERROR,
             f"{kind.replace('_', ' ')} `{name}` is not declared in `{section}`",
             f"{hint}Declare it under `{section}` or use one of: {', '.join(sorted(self.declared[kind])) or 'none'}",
-            path))
+            path, fix=Fix(f"Replace with `{close[0]}`", close[0]) if close else None))
         return False

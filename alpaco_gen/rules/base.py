@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from alpaco_gen.diagnostics import Finding, Severity, SpecPath
+from alpaco_gen.diagnostics import Finding, Fix, Severity, SpecPath
 from alpaco_gen.resolve.model import Service
 
 HEADINGS = ("## What it checks", "## Why", "## Example", "## Fix")
@@ -38,8 +38,8 @@ class Rule:
 
     @classmethod
     def finding(cls, path: SpecPath, message: str, help: str = "", *, key: bool = False,
-                severity: Severity | None = None) -> Finding:
-        return Finding(cls.id, cls.name, severity or cls.severity, message, help, tuple(path), key)
+                severity: Severity | None = None, fix: Fix | None = None) -> Finding:
+        return Finding(cls.id, cls.name, severity or cls.severity, message, help, tuple(path), key, fix=fix)
 
     @classmethod
     def category(cls) -> str:

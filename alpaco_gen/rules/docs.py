@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from alpaco_gen.rules import catalog
-from alpaco_gen.rules.base import CATEGORIES
+from alpaco_gen.rules.base import CATEGORIES, Rule
+
+
+def explain_text(rule: type[Rule]) -> str:
+    """What `alpaco-gen explain` prints and the language server shows on hover (Markdown)."""
+    return (f"{rule.id} {rule.name} ({rule.severity.value}, {rule.category()})\n\n{rule.summary}\n\n"
+            f"{rule.explanation}")
 
 
 def rules_markdown() -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -18,6 +18,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
 from alpaco_gen.diagnostics import Finding, Severity, SpecPath, UnusableInput
+
+if TYPE_CHECKING:
+    from alpaco_gen.spec.sections import YamlCache
 
 # libyaml composes several times faster than the pure-Python parser; both give the same nodes.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -75,17 +78,23 @@ class LoadedYaml:
     findings: list[Finding] = field(default_factory=list)
 
 
-def load_yaml(path: Path, display: str) -> LoadedYaml:
-    """Read and parse `path`; `display` is the file name used in messages.
+def load_yaml(path: Path, display: str, text: str | None = None, cache: YamlCache | None = None) -> LoadedYaml:
+    """Read and parse `path`, or `text` as its content (an editor's unsaved buffer); `display` is the file
+    name used in messages. With a `cache` (kept by the caller for this document), parts of `text` that are
+    unchanged since the last load are not parsed again.
 
     YAML syntax errors and duplicate keys are findings. A file that cannot be used at all (missing, a
     directory, not UTF-8, not a mapping at the top) raises `UnusableInput`.
     """
-    return parse_yaml(_read_text(path, display), display)
+    if text is None:
+        text = _read_text(path, display)
+    elif cache is not None and (cached := cache.load(text, display)) is not None:
+        return cached
+    return parse_yaml(text, display)
 
 
 def parse_yaml(text: str, display: str) -> LoadedYaml:
-    """Parse spec text (a file's, or standard input's); as `load_yaml` after reading."""
+    """Parse spec text (a file's, standard input's or an editor's); as `load_yaml` after reading."""
     try:
         loader = _Loader(text)
     except yaml.YAMLError as exc:  # the pure-Python reader rejects control characters up front

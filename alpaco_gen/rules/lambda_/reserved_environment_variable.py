@@ -1,6 +1,6 @@
 from collections.abc import Iterator
 
-from alpaco_gen.diagnostics import Finding
+from alpaco_gen.diagnostics import Finding, Fix
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
 
@@ -63,4 +63,4 @@ than passing keys.
                     help = f"Remove it: Lambda sets `{key}` itself, and the code can read it from there"
                 yield self.finding((*fn.path, "environment", key),
                                    f"function `{fn.name}` sets `{key}`, which Lambda reserves", help,
-                                   key=True)
+                                   key=True, fix=Fix(f"Remove `{key}` from the environment"))
