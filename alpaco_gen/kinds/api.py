@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Deployed, GeneratedName, Kind, LogGroup, Output, Planned, tf_id
@@ -25,27 +24,15 @@ from alpaco_gen.kinds.iam import (
     via_condition,
 )
 from alpaco_gen.kinds.key import KEY
+from alpaco_gen.kinds.route import Route, RouteTarget, route_id
 from alpaco_gen.kinds.state_machine import arn_of
 from alpaco_gen.resolve.context import Context
-from alpaco_gen.spec.base import Ref, Strict, Suppressible
+from alpaco_gen.spec.base import Suppressible
 
 NAME_LIMIT, LOG_GROUP_LIMIT = 128, 512  # apigatewayv2 Name; logs LogGroupName
 ASSUME = assume_policy("apigateway", "apigateway.amazonaws.com", source_account=False)
 ACCOUNT = Address("aws_api_gateway_account", "main")
 ACCESS_LOG_RETENTION_DAYS = 365
-
-
-class RouteTarget(Strict):
-    function: Ref | None = None
-    state_machine: Ref | None = None
-    timeout_ms: int | None = Field(None, description="Integration timeout; HTTP <= 30000, WebSocket <= 29000.")
-    authorization: Literal["none", "iam"] = Field("none", description="`iam`: callers sign requests (SigV4).")
-
-    @model_validator(mode="after")
-    def _one_target(self) -> RouteTarget:
-        if (self.function is None) == (self.state_machine is None):
-            raise ValueError("set exactly one of `function` or `state_machine`")
-        return self
 
 
 class ApiSpec(Suppressible):
@@ -62,62 +49,6 @@ class ApiSpec(Suppressible):
 
 def address(name: str) -> Address:
     return Address("aws_apigatewayv2_api", tf_id(name))
-
-
-def route_id(route_key: str) -> str:
-    """A route key as part of a Terraform identifier: `GET /items/{id}` -> `get_items_id`, `$connect` -> `connect`."""
-    words = re.sub(r"[^a-z0-9]+", "_", route_key.lower()).strip("_")
-    return words or "root"
-
-
-@dataclass(frozen=True)
-class Route:
-    key: str
-    tf: str  # <api>_<route>
-    function: Any  # alpaco_gen.kinds.function.Function | None
-    state_machine: Any  # alpaco_gen.kinds.state_machine.StateMachine | None
-    spec: RouteTarget
-    websocket: bool
-    path: SpecPath
-
-    @property
-    def integration(self) -> Address:
-        return Address("aws_apigatewayv2_integration", self.tf)
-
-    @property
-    def address(self) -> Address:
-        return Address("aws_apigatewayv2_route", self.tf)
-
-    @property
-    def permission(self) -> Address:
-        return Address("aws_lambda_permission", self.tf)
-
-    @property
-    def permission_id(self) -> str:
-        return f"AllowApi-{self.tf}"
-
-    def called_as(self, stage: str) -> str:
-        """The part of the execute-api ARN after the API id that a request to this route comes with."""
-        if self.websocket or self.key == "$default":
-            return f"{stage}/{self.key}"
-        method, _, path = self.key.partition(" ")
-        return f"{stage}/{'POST' if method == 'ANY' else method}{path}"
-
-    @property
-    def timeout_ms(self) -> int:
-        return self.spec.timeout_ms or (29000 if self.websocket else 30000)
-
-    @property
-    def authorization_type(self) -> str:
-        return "AWS_IAM" if self.spec.authorization == "iam" else "NONE"
-
-    @property
-    def source_arn_suffix(self) -> str:
-        """The part of the execute-api ARN after the API id that API Gateway invokes this route with."""
-        if self.websocket or self.key == "$default":
-            return f"*/{self.key}"
-        method, _, path = self.key.partition(" ")
-        return f"*/{'*' if method == 'ANY' else method}{path}"
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,17 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-import types
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from alpaco_gen.diagnostics import Finding, Severity, SpecPath
+from alpaco_gen.spec import model_paths
 from alpaco_gen.spec.loader import LoadedYaml
+from alpaco_gen.spec.model_paths import annotation_at, kind_name, members, model_at
 from alpaco_gen.spec.models import ENV_NAME_PATTERN, NAME_PATTERN, Spec
 
 UNKNOWN_KEY = ("AG003", "unknown-key")
@@ -135,7 +136,7 @@ def _finding(error: _Error | _Union, data: Any) -> Finding:
 
 def _missing(path: SpecPath) -> Finding:
     field = path[-1]
-    model = _model_at(path[:-1])
+    model = model_at(path[:-1])
     info = model.model_fields.get(str(field)) if model else None
     hint = f" {info.description.rstrip('.')}." if info and info.description else ""
     return Finding(
@@ -146,7 +147,7 @@ def _missing(path: SpecPath) -> Finding:
 
 def _unknown_key(path: SpecPath) -> Finding:
     name = str(path[-1])
-    model = _model_at(path[:-1])
+    model = model_at(path[:-1])
     allowed = sorted(model.model_fields) if model else []
     close = difflib.get_close_matches(name, allowed, n=1)
     guess = f"; did you mean `{close[0]}`?" if close else ""
@@ -178,7 +179,7 @@ def _invalid_value(error: _Error) -> Finding:
     help_text = "Change the value as described."
     key = error.key
     if kind == "literal_error":
-        literals = [] if error.key else _literals(_annotation_at(error.path))
+        literals = [] if error.key else model_paths.literals(annotation_at(error.path))
         allowed = _one_of(literals) if literals else f"one of {ctx.get('expected', '')}"
         message = f"{subject} must be {allowed}{got}"
         help_text = "Use one of the listed values; they are case-sensitive."
@@ -203,12 +204,12 @@ def _invalid_value(error: _Error) -> Finding:
 
 def _union_finding(path: SpecPath, data: Any) -> Finding:
     value = _value_at(data, path)
-    annotation = _annotation_at(path)
-    literals = _literals(annotation)
-    kinds = [_TYPE_WORDS.get(_kind_name(m), "") for m in _members(annotation) if get_origin(m) is not Literal]
+    annotation = annotation_at(path)
+    literals = model_paths.literals(annotation)
+    kinds = [_TYPE_WORDS.get(kind_name(m), "") for m in members(annotation) if get_origin(m) is not Literal]
     expected = " or ".join(filter(None, [_one_of(literals) if literals else "", *kinds]))
     expected = expected or "a different value"
-    model = _model_at(path[:-1]) if path else None
+    model = model_at(path[:-1]) if path else None
     info = model.model_fields.get(str(path[-1])) if model else None
     help_text = info.description if info and info.description else f"Write {expected}."
     if isinstance(value, str) and any(isinstance(v, str) for v in literals):
@@ -216,58 +217,6 @@ def _union_finding(path: SpecPath, data: Any) -> Finding:
     else:
         rule, message = WRONG_TYPE, f"{_where(path)}: expected {expected}, got {_show(value)}"
     return Finding(*rule, Severity.ERROR, message, help=help_text, path=path)
-
-
-# --- walking the Spec model classes along a spec path -------------------------------------------------
-
-
-def _members(annotation: Any) -> list[Any]:
-    """The alternatives of an annotation, without Annotated wrappers and None."""
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        return _members(get_args(annotation)[0])
-    if origin in (Union, types.UnionType):
-        return [m for arg in get_args(annotation) for m in _members(arg)]
-    return [] if annotation in (None, type(None)) else [annotation]
-
-
-def _annotation_at(path: SpecPath) -> Any:
-    annotation: Any = Spec
-    for part in path:
-        annotation = _child(annotation, part)
-    return annotation
-
-
-def _child(annotation: Any, part: str | int) -> Any:
-    for member in _members(annotation):
-        origin = get_origin(member)
-        if _is_model(member) and isinstance(part, str) and part in member.model_fields:
-            return member.model_fields[part].annotation
-        if origin is dict:
-            return get_args(member)[1]
-        if origin is list and isinstance(part, int):
-            return get_args(member)[0]
-    return None
-
-
-def _model_at(path: SpecPath) -> type[BaseModel] | None:
-    return next((m for m in _members(_annotation_at(path)) if _is_model(m)), None)
-
-
-def _is_model(annotation: Any) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
-
-
-def _literals(annotation: Any) -> list[Any]:
-    return [v for m in _members(annotation) if get_origin(m) is Literal for v in get_args(m)]
-
-
-def _kind_name(annotation: Any) -> str:
-    if _is_model(annotation):
-        return "model"
-    origin = get_origin(annotation) or annotation
-    names = {int: "int", float: "float", str: "string", bool: "bool", list: "list", dict: "dict"}
-    return names.get(origin, "")
 
 
 # --- wording ------------------------------------------------------------------------------------------

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tomllib
 import venv
-from pathlib import Path
+
+import tomllib
 
 from tests.helpers import REFERENCE, REPO
 

@@ -33,7 +33,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from alpaco_gen.data import aws
-from alpaco_gen.kinds.api import route_id
+from alpaco_gen.kinds.route import route_id
 
 # ----------------------------------------------------------------------------------------------- strings
 

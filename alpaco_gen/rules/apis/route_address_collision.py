@@ -1,7 +1,7 @@
 from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding, Severity
-from alpaco_gen.kinds.api import route_id
+from alpaco_gen.kinds.route import route_id
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.apis.duplicate_route import normalized
 from alpaco_gen.rules.base import Rule

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from alpaco_gen.resolve.inventory import planned_resources
-from alpaco_gen.kinds.api import route_id
 from alpaco_gen.kinds.base import tf_id
+from alpaco_gen.kinds.route import route_id
+from alpaco_gen.resolve.inventory import planned_resources
 from alpaco_gen.resolve.resolver import resolve
 from alpaco_gen.spec.models import Spec
 from tests.helpers import REFERENCE
