@@ -7,3 +7,4 @@ bash "$here/verify-setup.sh"
 if [ -f "$here/checkov-setup.sh" ]; then
   bash "$here/checkov-setup.sh"
 fi
+bash "$here/runtime-setup.sh"

@@ -175,6 +175,7 @@ def _state_machine(k: int, fns: list[str], tables: dict[str, Any], tasks: list[s
                                   "catch": [{"errors": ["States.ALL"], "next": "failed"}]}
     states["run"] = {
         "task": tasks[k % len(tasks)], "timeout": 600,
+        "environment": {"RUN_ID": "$$.Execution.Name", "OBJECT_KEY": "$.object_key"},
         "retry": [{"errors": ["States.TaskFailed"], "max_attempts": 2, "interval_seconds": 5,
                    "backoff_rate": 2}],
         "catch": [{"errors": ["States.ALL"], "next": "failed", "result_path": "$.error"}],

@@ -27,7 +27,9 @@ class BucketSpec(Suppressible):
 
     versioning: bool = False
     expire_days: int | None = Field(None, ge=1, description="Expire objects after N days.")
-    force_destroy: bool = False
+    force_destroy: bool | None = Field(
+        None, description="Let `terraform destroy` delete the bucket with every object and version in it. "
+        "Unset: the opposite of the spec's `deletion_protection`.")
 
 
 def address(name: str) -> Address:

@@ -67,6 +67,11 @@ class State(Strict):
     comment: str | None = None
     function: Ref | None = Field(None, description="Invoke this Lambda function.")
     task: Ref | None = Field(None, description="Run this ECS task and wait for it (.sync).")
+    environment: dict[str, str] | None = Field(
+        None, description="`task:` states: the container's environment overrides, name -> a JSONPath of the "
+        "state input (`$.submission_id`), an intrinsic function (`States.Format(...)`) or literal text. Pass "
+        "ids and S3 keys, not bodies: ECS takes at most 8,192 characters of overrides. Unset, the whole state "
+        "input goes in as `STATE_INPUT` (rule AG720 reports that).")
     dynamodb: DynamoDbCall | None = None
     next: str | None = None
     end: bool = False

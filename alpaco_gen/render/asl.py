@@ -66,6 +66,14 @@ def _attribute_value(value: str, type_: str) -> dict[str, str]:
     return {f"{type_}.$": value} if value.startswith("$") else {type_: value}
 
 
+def _overrides(environment: dict[str, str] | None) -> list[dict[str, str]]:
+    """Container environment overrides: a JSONPath or intrinsic is read from the state input (`Value.$`)."""
+    if environment is None:
+        return [{"Name": "STATE_INPUT", "Value.$": "States.JsonToString($)"}]
+    return [{"Name": name, "Value.$" if value.startswith(("$", "States.")) else "Value": value}
+            for name, value in environment.items()]
+
+
 class _Builder:
     def __init__(self) -> None:
         self.placeholders = _Placeholders()
@@ -138,7 +146,7 @@ class _Builder:
                 out["OutputPath"] = "$.Payload"  # the function's return value, not the invoke response
         elif node.task:
             out["Resource"] = "arn:aws:states:::ecs:runTask.sync"
-            out["Parameters"] = self.run_task(node.task)
+            out["Parameters"] = self.run_task(node.task, s.environment)
         elif node.table and s.dynamodb:
             out["Resource"] = f"arn:aws:states:::dynamodb:{DYNAMODB_ACTIONS[s.dynamodb.action]}"
             out["Parameters"] = self.dynamodb(s.dynamodb, node.table)
@@ -146,7 +154,7 @@ class _Builder:
             out["TimeoutSeconds"] = s.timeout
         return out
 
-    def run_task(self, task: Task) -> dict[str, Any]:
+    def run_task(self, task: Task, environment: dict[str, str] | None) -> dict[str, Any]:
         p = self.placeholders
         return {
             "LaunchType": "FARGATE",
@@ -159,7 +167,7 @@ class _Builder:
             }},
             "Overrides": {"ContainerOverrides": [{
                 "Name": task.name,
-                "Environment": [{"Name": "STATE_INPUT", "Value.$": "States.JsonToString($)"}],
+                "Environment": _overrides(environment),
             }]},
         }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +29,10 @@ SERVICE_TERRAFORM: tuple[tuple[str, Callable[[Service], object]], ...] = (
 TERRAFORM_GITIGNORE = ".build/\n.terraform/\n*.tfstate\n*.tfstate.*\n"
 # BuildKit reads <name>.Dockerfile.dockerignore beside a Dockerfile: keep caches and tests out of images.
 DOCKERIGNORE = "**/__pycache__\n**/*.pyc\n.pytest_cache\n.venv\n.git\ntests\n"
-SCRIPTS = ("build_and_push.sh", "deploy.sh", "DEPLOY.md")
+SCRIPTS = ("build_and_push.sh", "package_functions.sh", "deploy.sh", "DEPLOY.md")
+# Zip functions are staged here (relative to the Terraform root) by package_functions.sh; archive_file zips it.
+BUILD_DIR = ".build"
+MANYLINUX = {"x86_64": "manylinux2014_x86_64", "arm64": "manylinux2014_aarch64"}
 
 
 def header(service: Service, comment: str = "#") -> str:
@@ -62,7 +66,16 @@ def _scripts_context(service: Service, out_dir: Path, project_root: Path, spec_p
                "context": obj.spec.source} for obj in service.images if obj.repository]
     bootstrap = [str(address) for repo in service.repositories for address in repo.addresses]
     logged_websockets = [a.name for a in service.apis if a.is_websocket and (a.execution_logging or a.access_logs)]
+    runtime = re.compile(r"^python(\d+\.\d+)$")
+    zip_functions = [{"name": fn.name, "source": fn.spec.source, "runtime": fn.spec.runtime,
+                      "python_version": m.group(1) if (m := runtime.match(fn.spec.runtime or "")) else "",
+                      "platform": MANYLINUX[fn.spec.architecture]} for fn in service.zip_functions]
     return {"name": service.spec.service, "region": service.spec.region,
+            "zip_functions": zip_functions, "build_dir": _relative(base / "terraform" / BUILD_DIR, project_root),
+            "provider_constraint": service.spec.terraform.aws_provider,
+            "teardown": {"protected": service.spec.protected, "environment": service.spec.environment,
+                         "resources": [str(obj.address) for obj in (*service.tables, *service.buckets,
+                                                                     *service.repositories)]},
             "spec": _relative(spec_path, project_root), "root": _relative(project_root, base / "scripts"),
             "terraform_dir": _relative(base / "terraform", project_root), "images": images,
             "bootstrap_targets": bootstrap, "has_images": bool(images), "has_functions": bool(service.functions),

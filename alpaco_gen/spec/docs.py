@@ -63,6 +63,30 @@ environment. A spec without `environments` keeps rendering into `generated/<serv
 manifest records the spec, service and environment it belongs to, and `render` refuses to write into a tree
 that another spec or environment owns. Give each environment its own state: with an S3 backend, its own
 `key` (AG809 reports two environments sharing one); see [docs/state.md](state.md).
+
+## At run time
+
+What the generated system does at run time, beyond the fields below:
+
+- **Containers.** Task images run as `USER 10001` with a read-only root file system; the only writable path
+  is `/tmp`, an empty task volume that the image declares as a `VOLUME` with mode 1777, so that Fargate
+  copies that owner and mode into it (an undeclared volume is root-owned 0755: "No usable temporary
+  directory found"). `tests/runtime` runs every task's and image function's code under exactly these
+  constraints, read from the generated Dockerfile and task definition.
+- **Task inputs go by reference.** A `task:` state passes its container only what `environment:` names (ids,
+  S3 keys); ECS takes at most 8,192 characters of overrides for a RunTask call. Without `environment:` the
+  whole state input goes in as `STATE_INPUT`, which rule AG720 rejects, as it rejects bodies and whole
+  objects passed by value.
+- **Zip functions** are staged by the generated `scripts/package_functions.sh` (deploy.sh runs it first): the
+  source folder plus its `requirements.txt`, installed from manylinux wheels for the function's
+  `architecture` and Python `runtime` (`pip --only-binary=:all: --platform manylinux2014_x86_64|aarch64
+  --python-version X.Y`), never built from source; Terraform's `archive_file` zips the staged folder
+  reproducibly. Rule AG217 warns about requirements that cannot be packaged that way.
+- **Teardown** follows `deletion_protection`: on (the default in `prod`, `production`, `prd`, `live`),
+  `terraform destroy` is refused by `prevent_destroy` on tables, buckets and ECR repositories, tables keep
+  DynamoDB deletion protection, buckets are not emptied and repositories keep their images; off, destroy
+  removes everything (`force_destroy`, ECR `force_delete`). The generated DEPLOY.md says which applies.
+- **Provider.** `terraform.aws_provider` must admit no hashicorp/aws release before 6.25 (rule AG812).
 """
 
 

@@ -15,7 +15,10 @@ from pydantic import Field, StringConstraints, create_model, model_validator
 from alpaco_gen.kinds import KINDS
 from alpaco_gen.spec.base import ENV_NAME_PATTERN, NAME_PATTERN, Name, Strict, Text
 
-__all__ = ["ENV_NAME_PATTERN", "NAME_PATTERN", "Spec"]
+__all__ = ["ENV_NAME_PATTERN", "NAME_PATTERN", "PRODUCTION_ENVIRONMENTS", "Spec"]
+
+# Environments whose data is protected by default (`deletion_protection`) and whose risky settings rules flag.
+PRODUCTION_ENVIRONMENTS = frozenset({"prod", "production", "prd", "live"})
 
 
 class Account(Strict):
@@ -51,7 +54,9 @@ class Backend(Strict):
 
 class TerraformSettings(Strict):
     required_version: str = Field(">= 1.6", description="Terraform version constraint.")
-    aws_provider: str = Field("~> 6.0", description="hashicorp/aws version constraint.")
+    aws_provider: str = Field(
+        "~> 6.25", description="hashicorp/aws version constraint. It must admit no release older than 6.25, the "
+        "version whose schema the generated Terraform is checked against (rule AG812).")
     backend: Backend = Field(default_factory=lambda: Backend(local=LocalBackend()))
 
 
@@ -73,9 +78,21 @@ class SpecSettings(Strict):
         "..", description="Folder that `source` paths are relative to, relative to this spec file's folder."
     )
     tags: dict[str, Text] = Field(default_factory=lambda: {}, description="Tags on every resource.")
+    deletion_protection: bool | None = Field(
+        None, description="Whether `terraform destroy` is refused for the data and images: tables keep "
+        "deletion protection and `prevent_destroy`, buckets and ECR repositories `prevent_destroy` and are not "
+        "emptied. `false`: destroy removes everything (tables unprotected, ECR `force_delete`, buckets "
+        "`force_destroy`). Unset: on in `prod`, `production`, `prd` and `live`, off elsewhere.")
     account: Account = Field(default_factory=Account)
     terraform: TerraformSettings = Field(default_factory=TerraformSettings)
     lint: Lint = Field(default_factory=Lint)
+
+    @property
+    def protected(self) -> bool:
+        """`deletion_protection`, or its default for the environment."""
+        if self.deletion_protection is not None:
+            return self.deletion_protection
+        return self.environment in PRODUCTION_ENVIRONMENTS
 
     if TYPE_CHECKING:  # one attribute per kind's section, added below from the registry
         def __getattr__(self, section: str) -> Any: ...

@@ -101,6 +101,69 @@ def test_import_needs_no_aws(load, monkeypatch):
     assert callable(load(MODULE).handler)
 
 
+def post(body: object) -> dict:
+    text = body if isinstance(body, str) else json.dumps(body)
+    return {"version": "2.0", "routeKey": "POST /submissions", "body": text, "isBase64Encoded": False,
+            "requestContext": {"http": {"method": "POST", "path": "/submissions"}}}
+
+
+@pytest.fixture
+def workflow(grader, monkeypatch):
+    sfn = boto3.client("stepfunctions")
+    arn = sfn.create_state_machine(name="problem-grader", roleArn="arn:aws:iam::123456789012:role/sfn",
+                                   definition=json.dumps({"StartAt": "x", "States": {"x": {"Type": "Succeed"}}}),
+                                   )["stateMachineArn"]
+    monkeypatch.setenv("PROBLEM_GRADER_STATE_MACHINE_ARN", arn)
+    return sfn, arn
+
+
+def test_post_stores_the_submission_and_starts_the_workflow_by_reference(grader, workflow):
+    sfn, arn = workflow
+    submission = {"problem_id": "p1", "code": "print(input())\n" * 2000,
+                  "test_cases": [{"input": "x\n", "expected": "x\n"}] * 50}
+    response = grader.handler(post(submission), None)
+    assert response["statusCode"] == 202
+    submission_id = json.loads(response["body"])["submission_id"]
+    key = f"submissions/{submission_id}.json"
+    stored = json.loads(boto3.client("s3").get_object(Bucket="grader-output", Key=key)["Body"].read())
+    assert stored == {**submission, "time_limit_seconds": 5}
+    item = grader.test_table.get_item(Key={"submission_id": submission_id})["Item"]
+    assert (item["status"], item["problem_id"]) == ("queued", "p1")
+    assert item["submitted_at"] and int(item["expires_at"]) > 0
+    (execution,) = sfn.list_executions(stateMachineArn=arn)["executions"]
+    started = json.loads(sfn.describe_execution(executionArn=execution["executionArn"])["input"])
+    assert started == {"submission_id": submission_id, "submission_key": key}
+    assert len(json.dumps(started)) < 200 < len(json.dumps(submission))
+
+
+def test_post_ignores_a_caller_chosen_id(grader, workflow):
+    body = {"submission_id": "victim", "code": "print(1)", "test_cases": [{"input": "", "expected": "1"}]}
+    assert json.loads(grader.handler(post(body), None)["body"])["submission_id"] != "victim"
+    assert "Item" not in grader.test_table.get_item(Key={"submission_id": "victim"})
+
+
+@pytest.mark.parametrize("body", [
+    "not json", [], {"code": "", "test_cases": [{"expected": "1"}]}, {"code": "x", "test_cases": []},
+    {"code": "x", "test_cases": [{"input": 1, "expected": "1"}]},
+    {"code": "x", "test_cases": [{"expected": "1"}], "time_limit_seconds": 999},
+    {"code": "x", "test_cases": [{"expected": "1"}], "problem_id": 7},
+])
+def test_post_rejects_a_malformed_body(grader, workflow, body):
+    response = grader.handler(post(body), None)
+    assert response["statusCode"] == 400 and json.loads(response["body"])["message"]
+    assert workflow[0].list_executions(stateMachineArn=workflow[1])["executions"] == []
+
+
+def test_runner_task_output_with_a_submission_id_override(grader):
+    body = json.dumps({"cases": [case("1", "1")]})
+    boto3.client("s3").put_object(Bucket="grader-output", Key="results/s8.json", Body=body)
+    task = {"TaskArn": "arn:aws:ecs:ap-northeast-2:123456789012:task/c/1", "Overrides": {"ContainerOverrides": [
+        {"Name": "problem-runner", "Environment": [{"Name": "SUBMISSION_ID", "Value": "s8"},
+                                                   {"Name": "SUBMISSION_KEY", "Value": "submissions/s8.json"}]}]}}
+    event = {"Error": "States.TaskFailed", "Cause": json.dumps(task)}
+    assert grader.handler(event, None)["submission_id"] == "s8"
+
+
 def ecs_output(state_input: dict) -> dict:
     """The shape Step Functions returns from ecs:runTask.sync (and puts in a Catch's Cause)."""
     return {"TaskArn": "arn:aws:ecs:ap-northeast-2:123456789012:task/c/1", "LastStatus": "STOPPED",

@@ -66,7 +66,7 @@ def test_main_uploads_to_the_output_bucket(runner, aws, monkeypatch):
 
 
 def test_main_reports_missing_inputs(runner, monkeypatch, capsys):
-    for name in ("SUBMISSION_ID", "SUBMISSION_CODE", "TEST_CASES", "STATE_INPUT",
+    for name in ("SUBMISSION_ID", "SUBMISSION_KEY", "SUBMISSION_CODE", "TEST_CASES",
                  "OUTPUT_BUCKET", "GRADER_OUTPUT_BUCKET"):
         monkeypatch.delenv(name, raising=False)
     assert runner.main([]) == 2
@@ -78,13 +78,17 @@ def test_runner_and_grader_agree_on_the_result_key(runner, load):
     assert runner.result_key("abc") == grader.result_key("abc")
 
 
-def test_main_reads_the_state_machine_input(runner, tmp_path, monkeypatch):
-    for name in ("SUBMISSION_ID", "SUBMISSION_CODE", "TEST_CASES", "TIME_LIMIT_SECONDS"):
+def test_main_reads_the_submission_object_the_workflow_names(runner, aws, monkeypatch):
+    for name in ("SUBMISSION_CODE", "TEST_CASES", "TIME_LIMIT_SECONDS", "OUTPUT_BUCKET"):
         monkeypatch.delenv(name, raising=False)
-    state = {"submission_id": "s7", "code": ECHO_SUM, "time_limit_seconds": 3,
-             "test_cases": [{"input": "2 3\n", "expected": "5\n"}]}
-    monkeypatch.setenv("STATE_INPUT", json.dumps(state))
-    assert runner.main(["--output", str(tmp_path / "out.json")]) == 0
-    result = json.loads((tmp_path / "out.json").read_text())
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="out", CreateBucketConfiguration={"LocationConstraint": "ap-northeast-2"})
+    submission = {"code": ECHO_SUM, "time_limit_seconds": 3, "test_cases": [{"input": "2 3\n", "expected": "5\n"}]}
+    s3.put_object(Bucket="out", Key="submissions/s7.json", Body=json.dumps(submission).encode())
+    monkeypatch.setenv("SUBMISSION_ID", "s7")
+    monkeypatch.setenv("SUBMISSION_KEY", "submissions/s7.json")
+    monkeypatch.setenv("GRADER_OUTPUT_BUCKET", "out")
+    assert runner.main([]) == 0
+    result = json.loads(s3.get_object(Bucket="out", Key="results/s7.json")["Body"].read())
     assert (result["submission_id"], result["time_limit_seconds"]) == ("s7", 3)
     assert result["cases"][0]["actual"] == "5\n"

@@ -1,7 +1,9 @@
 """Recorded fake executables: each call appends {"cmd", "argv", "cwd"} as one JSON line to $FAKE_LOG.
 
 Knobs (environment): FAKE_FAIL (a call whose "cmd argv..." contains it exits 1), FAKE_GIT_STATUS (output of
-`git status`), FAKE_MEDIA_TYPE (what `aws ecr describe-images` reports).
+`git status`), FAKE_MEDIA_TYPE (what `aws ecr describe-images` reports), FAKE_ECR (a JSON file
+{"repository:tag": digest} that `aws ecr batch-get-image` reads and `aws ecr put-image` and `docker buildx
+build --push` write; no file: an empty registry).
 """
 
 from __future__ import annotations
@@ -38,6 +40,29 @@ elif name == "git" and argv[:1] == ["status"]:
     sys.stdout.write(os.environ.get("FAKE_GIT_STATUS", ""))
 elif name == "docker" and argv[:1] == ["login"]:
     print("Login Succeeded")
+elif argv[:2] in (["ecr", "batch-get-image"], ["ecr", "put-image"], ["buildx", "build"]):
+    opt = lambda flag: argv[argv.index(flag) + 1] if flag in argv else None
+    path = os.environ.get("FAKE_ECR")
+    images = json.load(open(path)) if path and os.path.exists(path) else {{}}
+    if name == "docker":
+        digest = "sha256:built-" + str(len(images))
+        for tag in [argv[i + 1] for i, a in enumerate(argv) if a == "-t"]:
+            images[tag.split("/", 1)[1]] = digest
+    elif argv[1] == "put-image":
+        images[opt("--repository-name") + ":" + opt("--image-tag")] = json.loads(opt("--image-manifest"))["digest"]
+    else:
+        digest = images.get(opt("--repository-name") + ":" + opt("--image-ids").split("=", 1)[1])
+        query = opt("--query") or ""
+        if digest is None:
+            print("None")
+        elif "imageManifestMediaType" in query:
+            print("application/vnd.docker.distribution.manifest.v2+json")
+        elif "imageManifest" in query:
+            print(json.dumps({{"digest": digest}}))
+        else:
+            print(digest)
+    if path:
+        json.dump(images, open(path, "w"))
 '''
 
 

@@ -79,4 +79,6 @@ def service(images: list[SimpleNamespace] | None = None, **overrides: Any) -> Si
         account_role="create", image_owners=" or ".join(sorted({f"a {i.kind}" for i in images})),
         has_function_images=any(i.kind == "function" for i in images), environment=None,
         diagram='flowchart LR\n  fn_a("a") -->|"read"| table_b[("b")]\n',
+        zip_functions=[], build_dir="generated/problem-service/terraform/.build", provider_constraint="~> 6.25",
+        teardown=SimpleNamespace(protected=False, environment="dev", resources=["aws_dynamodb_table.submissions"]),
     ) if not overrides else SimpleNamespace(**{**vars(service(images)), **overrides})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.scripts.fakes import Sandbox
@@ -141,3 +143,47 @@ def test_help(box):
     result = box.run("build_and_push.sh", "--help")
     assert result.returncode == 0 and "--dry-run" in result.stdout
     assert box.run("build_and_push.sh", "--bogus").returncode == 2
+
+
+def put_images(calls: list[dict]) -> list[list[str]]:
+    return [c["argv"] for c in calls if c["argv"][:2] == ["ecr", "put-image"]]
+
+
+def test_a_commit_tag_already_in_ecr_is_not_rebuilt_and_the_deploy_tag_moves_to_it(box, tmp_path):
+    registry = tmp_path / "ecr.json"
+    runner = IMAGES[2].repository
+    registry.write_text(json.dumps({f"{runner}:{COMMIT}": "sha256:built-elsewhere", f"{runner}:latest": "sha256:old"}))
+    result = box.run("build_and_push.sh", FAKE_ECR=str(registry))
+    assert result.returncode == 0, result.stderr
+    built = [option(argv, "-f")[0] for argv in builds(box.calls())]
+    assert built == [i.dockerfile for i in IMAGES if i.repository != runner]
+    (put,) = put_images(box.calls())
+    assert (option(put, "--repository-name"), option(put, "--image-tag")) == ([runner], ["latest"])
+    assert option(put, "--image-manifest-media-type") == ["application/vnd.docker.distribution.manifest.v2+json"]
+    assert json.loads(registry.read_text())[f"{runner}:latest"] == "sha256:built-elsewhere"
+    assert "not rebuilt" in result.stdout
+
+
+def test_a_second_run_of_the_same_commit_builds_and_pushes_nothing(box, tmp_path):
+    registry = tmp_path / "ecr.json"
+    assert box.run("build_and_push.sh", FAKE_ECR=str(registry)).returncode == 0
+    assert len(builds(box.calls())) == len(IMAGES)
+    again = box.run("build_and_push.sh", FAKE_ECR=str(registry))
+    assert again.returncode == 0, again.stderr
+    assert builds(box.calls()) == [] and put_images(box.calls()) == []
+    assert again.stdout.count("nothing to build") == len(IMAGES)
+
+
+def test_dirty_builds_are_always_rebuilt(box, tmp_path):
+    registry = tmp_path / "ecr.json"
+    registry.write_text(json.dumps({f"{i.repository}:{COMMIT}-dirty": "sha256:x" for i in IMAGES}))
+    result = box.run("build_and_push.sh", "--allow-dirty", FAKE_ECR=str(registry), FAKE_GIT_STATUS="?? x\n")
+    assert result.returncode == 0, result.stderr
+    assert len(builds(box.calls())) == len(IMAGES)
+    assert not [c for c in box.calls() if c["argv"][:2] == ["ecr", "batch-get-image"]]
+
+
+def test_a_failing_registry_lookup_stops_before_building(box):
+    result = box.run("build_and_push.sh", FAKE_FAIL="batch-get-image")
+    assert result.returncode != 0
+    assert builds(box.calls()) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from tests.scripts.fakes import Sandbox
@@ -121,3 +123,28 @@ def test_missing_tools_are_reported_before_anything_runs(box, tmp_path):
 
 def test_unknown_flag(box):
     assert box.run("deploy.sh", "--yes").returncode == 2
+
+
+def test_a_second_deploy_of_the_same_commit_succeeds_without_building(box, tmp_path):
+    registry = str(tmp_path / "ecr.json")
+    assert box.run("deploy.sh", "--auto-approve", FAKE_ECR=registry).returncode == 0
+    again = box.run("deploy.sh", "--auto-approve", FAKE_ECR=registry)
+    assert again.returncode == 0, again.stderr
+    assert phases(box.calls()) == ["init", "bootstrap", "login", "preflight", "apply"]
+
+
+def test_zip_functions_are_staged_before_terraform_reads_the_configuration(sandbox):
+    context = service()
+    context.zip_functions = [SimpleNamespace(name="grader", source="backend/lambdas/grader", runtime="python3.12",
+                                             python_version="3.12", platform="manylinux2014_x86_64")]
+    sandbox.write("deploy.sh", render("scripts/deploy.sh.j2", service=context))
+    sandbox.write("build_and_push.sh", render("scripts/build_and_push.sh.j2", service=context))
+    sandbox.write("package_functions.sh", render("scripts/package_functions.sh.j2", service=context))
+    source = sandbox.root / "backend" / "lambdas" / "grader"
+    source.mkdir(parents=True)
+    (source / "app.py").write_text("def handler(event, context):\n    return 1\n")
+    result = sandbox.run("deploy.sh", "--auto-approve")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.index("stage the zip functions") < result.stdout.index("terraform init")
+    assert (sandbox.root / context.build_dir / "grader" / "app.py").is_file()
+    assert phases(sandbox.calls())[0] == "init"  # nothing of terraform ran before the staging

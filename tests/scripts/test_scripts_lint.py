@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -33,8 +34,13 @@ def rendered_scripts() -> dict[str, str]:
     out = {}
     for images in ("with_images", "without_images"):
         context = service() if images == "with_images" else service([])
-        for script in ("build_and_push.sh", "deploy.sh"):
+        for script in ("build_and_push.sh", "deploy.sh", "package_functions.sh"):
             out[f"{images}-{script}"] = render(f"scripts/{script}.j2", service=context)
+    context = service()
+    context.zip_functions = [SimpleNamespace(name="grader", source="backend/lambdas/grader", runtime="python3.12",
+                                             python_version="3.12", platform="manylinux2014_x86_64")]
+    for script in ("deploy.sh", "package_functions.sh"):
+        out[f"zip_functions-{script}"] = render(f"scripts/{script}.j2", service=context)
     return out
 
 

@@ -424,6 +424,11 @@ def _task_state(draw: st.DrawFn, ctx: _Context) -> dict[str, Any]:
     elif kind == "task":
         state["task"] = draw(st.sampled_from(ctx.tasks))
         state["timeout"] = draw(st.integers(60, 3600))  # an ECS task state without one may hang (AG712)
+        # Ids and keys, never the whole input: ECS takes 8,192 characters of overrides (AG720).
+        state["environment"] = draw(st.dictionaries(
+            st.sampled_from(("SUBMISSION_ID", "OBJECT_KEY", "MODE")),
+            st.sampled_from(("$.id", "$.object.key", "$$.Execution.Name", "strict", "States.Format('{}', $.n)")),
+            max_size=3))
     else:
         state["dynamodb"] = _dynamodb(draw, ctx)
     _maybe(draw, st.sampled_from(("$.result", "$.out.value", "$")), state, "result_path")
@@ -660,8 +665,10 @@ def projects(draw: st.DrawFn) -> Project:
     role = draw(st.sampled_from(("none", "create", "existing")))
     if role != "none":
         spec["account"] = {"api_gateway_cloudwatch_role": role}
+    _maybe(draw, st.booleans(), spec, "deletion_protection")  # both teardown modes, whatever the environment
     terraform: dict[str, Any] = {}
-    _maybe(draw, st.sampled_from(("~> 6.0", ">= 6.0, < 7.0", "~> 6.25")), terraform, "aws_provider")
+    # Never below 6.25, the release whose schema the output is checked against (AG812).
+    _maybe(draw, st.sampled_from(("~> 6.25", ">= 6.25, < 7.0", "~> 6.25.0")), terraform, "aws_provider")
     backend = draw(st.sampled_from(("default", "local", "local_path", "s3")))
     if backend == "local":
         terraform["backend"] = {"local": {}}

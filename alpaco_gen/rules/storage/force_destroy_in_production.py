@@ -5,8 +5,7 @@ from collections.abc import Iterator
 from alpaco_gen.diagnostics import Finding, Severity
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
-
-PRODUCTION = {"prod", "production", "prd", "live"}
+from alpaco_gen.spec.models import PRODUCTION_ENVIRONMENTS as PRODUCTION
 
 
 class ForceDestroyInProduction(Rule):

@@ -1,25 +1,35 @@
 """Problem grader: one Lambda function, two callers.
 
-* API Gateway HTTP API (payload 2.0), ``GET /submissions/{submission_id}``: returns the stored submission.
+* API Gateway HTTP API (payload 2.0):
+  ``POST /submissions`` validates the body ``{"code", "test_cases", "problem_id"?, "time_limit_seconds"?}``,
+  assigns the submission id, stores the body as ``submissions/<id>.json`` in the output bucket, records the
+  submission (``queued``) and starts the grading workflow with ``{"submission_id", "submission_key"}``: the
+  workflow and the runner task get the key, never the body (ECS takes at most 8,192 characters of container
+  overrides). ``GET /submissions/{submission_id}`` returns the stored submission.
 * Step Functions, state ``grade``: grades the runner's result and writes the verdict to the submissions
   table. The result is ``event["result"]`` when given, else ``results/<submission_id>.json`` in the output
   bucket (the key the runner writes). The submission id is ``event["submission_id"]``, or, when the state
-  passes the raw ``ecs:runTask.sync`` output, the ``submission_id`` of its STATE_INPUT container override.
+  passes the raw ``ecs:runTask.sync`` output, the ``SUBMISSION_ID`` container override in it.
 * Step Functions, state ``record_failure`` (a Catch): ``Error``/``Cause`` at the top level or under ``error``;
   the submission is marked ``system_error``.
 
-Environment: SUBMISSIONS_TABLE; OUTPUT_BUCKET or GRADER_OUTPUT_BUCKET for results in S3.
+Environment: SUBMISSIONS_TABLE; OUTPUT_BUCKET or GRADER_OUTPUT_BUCKET for submissions and results;
+PROBLEM_GRADER_STATE_MACHINE_ARN for POST.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
-from datetime import datetime, timezone
+import uuid
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
 _clients: dict[str, Any] = {}
+RETENTION = timedelta(days=90)  # the output bucket expires objects after 90 days; the record goes with them
+MAX_TIME_LIMIT = 30
 
 
 def _resource(kind: str) -> Any:
@@ -111,10 +121,13 @@ def _json(text: Any) -> Any:
 
 
 def _state_input(task: Any) -> Any:
-    """The STATE_INPUT override of an ECS task description, as Step Functions returns it from runTask.sync."""
+    """The submission of an ECS task description (Step Functions' runTask.sync output): its SUBMISSION_ID
+    override, or the submission_id in a STATE_INPUT override (workflows that pass their whole input)."""
     overrides = task.get("Overrides", {}) if isinstance(task, dict) else {}
     for container in overrides.get("ContainerOverrides", []):
         for variable in container.get("Environment", []):
+            if variable.get("Name") == "SUBMISSION_ID":
+                return {"submission_id": variable.get("Value")}
             if variable.get("Name") == "STATE_INPUT":
                 return _json(variable.get("Value"))
     return None
@@ -133,7 +146,59 @@ def submission_id_of(event: dict[str, Any]) -> str | None:
     return None
 
 
+def submission_key(submission_id: str) -> str:
+    """The S3 key of a stored submission; the workflow passes it to the runner."""
+    return f"submissions/{submission_id}.json"
+
+
+def validate_submission(body: Any) -> tuple[dict[str, Any] | None, str]:
+    """(the submission to store, "") or (None, what is wrong with the body)."""
+    if not isinstance(body, dict):
+        return None, "the body must be a JSON object"
+    code, cases = body.get("code"), body.get("test_cases")
+    if not isinstance(code, str) or not code.strip():
+        return None, "`code` must be a non-empty string"
+    if not isinstance(cases, list) or not cases or not all(
+            isinstance(c, dict) and isinstance(c.get("input", ""), str) and isinstance(c.get("expected"), str)
+            for c in cases):
+        return None, "`test_cases` must be a non-empty list of {\"input\", \"expected\"} strings"
+    limit = body.get("time_limit_seconds", 5)
+    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not 0 < limit <= MAX_TIME_LIMIT:
+        return None, f"`time_limit_seconds` must be a number in (0, {MAX_TIME_LIMIT}]"
+    problem_id = body.get("problem_id")
+    if problem_id is not None and not isinstance(problem_id, str):
+        return None, "`problem_id` must be a string"
+    submission = {"code": code, "test_cases": cases, "time_limit_seconds": limit}
+    return ({**submission, "problem_id": problem_id} if problem_id else submission), ""
+
+
+def _submit(event: dict[str, Any]) -> dict[str, Any]:
+    text = event.get("body") or ""
+    if event.get("isBase64Encoded"):
+        text = base64.b64decode(text).decode("utf-8", "replace")
+    body = _json(text)
+    submission, problem = validate_submission(body)
+    if submission is None:
+        return _response(400, {"message": problem})
+    submission_id = str(uuid.uuid4())  # assigned here: a caller never picks (or overwrites) a record
+    key = submission_key(submission_id)
+    _resource("s3").put_object(Bucket=_bucket(), Key=key, Body=json.dumps(submission).encode(),
+                               ContentType="application/json")
+    now = datetime.now(timezone.utc)
+    item = {"submission_id": submission_id, "status": "queued", "submitted_at": now.isoformat(),
+            "expires_at": int((now + RETENTION).timestamp())}
+    if submission.get("problem_id"):
+        item["problem_id"] = submission["problem_id"]
+    _table().put_item(Item=item)
+    _resource("stepfunctions").start_execution(
+        stateMachineArn=os.environ["PROBLEM_GRADER_STATE_MACHINE_ARN"], name=submission_id,
+        input=json.dumps({"submission_id": submission_id, "submission_key": key}))
+    return _response(202, {"submission_id": submission_id, "status": "queued"})
+
+
 def _http(event: dict[str, Any]) -> dict[str, Any]:
+    if event.get("routeKey") == "POST /submissions":
+        return _submit(event)
     if event.get("routeKey") != "GET /submissions/{submission_id}":
         return _response(404, {"message": "not found"})
     submission_id = (event.get("pathParameters") or {}).get("submission_id")

@@ -1,7 +1,8 @@
 """Nightly batch extractor: splits the day's records into shards and stages them in S3.
 
-Step Functions passes the execution input in STATE_INPUT; the output bucket comes from
-STAGING_AREA_BUCKET (set by the spec's `uses:`).
+The state machine passes keys, not data (ECS takes at most 8,192 characters of container overrides):
+RECORDS_KEY names the JSON list of records in STAGING_AREA_BUCKET (set by the spec's `uses:`), RUN_ID the
+execution; SHARD_SIZE (default 1000) the records per shard.
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ def shard(records: list[dict], size: int) -> list[list[dict]]:
 def main() -> int:
     import boto3  # only in the container: the unit tests exercise `shard`
 
-    state = json.loads(os.environ.get("STATE_INPUT", "{}"))
-    records = state.get("records", [])
-    shards = shard(records, int(state.get("shard_size", 1000)))
     bucket = os.environ["STAGING_AREA_BUCKET"]
     s3 = boto3.client("s3")
+    records = json.loads(s3.get_object(Bucket=bucket, Key=os.environ["RECORDS_KEY"])["Body"].read())
+    shards = shard(records, int(os.environ.get("SHARD_SIZE", "1000")))
     for number, items in enumerate(shards):
         s3.put_object(Bucket=bucket, Key=f"shards/{number:05d}.json", Body=json.dumps(items).encode())
     print(json.dumps({"shards": len(shards)}))

@@ -1,6 +1,7 @@
 """Nightly batch loader: reads staged shards from S3 and records progress in the runs table.
 
-Reads STAGING_AREA_BUCKET and RUNS_TABLE (set by the spec's `uses:`) and BATCH_SIZE.
+Reads STAGING_AREA_BUCKET and RUNS_TABLE (set by the spec's `uses:`), BATCH_SIZE, and RUN_ID (the execution,
+a container override of the state machine).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def main(argv: list[str]) -> int:
         for obj in page.get("Contents", []):
             items = json.loads(s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read())
             loaded += sum(len(b) for b in batches(items, size))
-    run_id = json.loads(os.environ.get("STATE_INPUT", "{}")).get("run_id", "manual")
+    run_id = os.environ.get("RUN_ID", "manual")
     boto3.resource("dynamodb").Table(table).update_item(
         Key={"run_id": run_id}, UpdateExpression="SET loaded = :n", ExpressionAttributeValues={":n": loaded})
     print(json.dumps({"loaded": loaded, "batch": "--batch" in argv}))

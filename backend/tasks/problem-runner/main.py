@@ -1,8 +1,10 @@
 """Problem runner: a Fargate task that runs one Python submission against its test cases.
 
-Inputs, first found wins: flags, then environment variables, then STATE_INPUT (the state machine's whole input
-as JSON, passed as a container override: {"submission_id", "code", "test_cases", "time_limit_seconds"}).
+Inputs, first found wins: flags, then environment variables, then the submission object in S3. The state
+machine passes only SUBMISSION_ID and SUBMISSION_KEY as container overrides (ECS takes at most 8,192
+characters of overrides, far less than a submission); the API function stored the submission under that key.
   SUBMISSION_ID       required; the result goes to s3://$OUTPUT_BUCKET/results/<SUBMISSION_ID>.json
+  SUBMISSION_KEY      key in the bucket of the submission: {"code", "test_cases", "time_limit_seconds"}
   OUTPUT_BUCKET       the results bucket (GRADER_OUTPUT_BUCKET is accepted too)
   SUBMISSION_CODE     the program's source, or --code FILE
   TEST_CASES          JSON list of {"name"?, "input", "expected"}, or --cases FILE
@@ -86,17 +88,29 @@ def upload(bucket: str, submission_id: str, result: dict[str, Any]) -> str:
     return f"s3://{bucket}/{key}"
 
 
+def download(bucket: str, key: str) -> dict[str, Any]:
+    """The submission object the API function stored: {"code", "test_cases", "time_limit_seconds"}."""
+    import boto3
+
+    body = boto3.client("s3").get_object(Bucket=bucket, Key=key)["Body"].read()
+    submission: dict[str, Any] = json.loads(body)
+    return submission
+
+
 def inputs(args: argparse.Namespace, env: Mapping[str, str]) -> dict[str, Any]:
-    """Submission id, code, cases (parsed), time limit and bucket from flags, environment and STATE_INPUT."""
-    state = json.loads(env.get("STATE_INPUT") or "{}")
+    """Submission id, code, cases (parsed), time limit and bucket from flags, environment and the S3 object."""
+    bucket = env.get("OUTPUT_BUCKET") or env.get("GRADER_OUTPUT_BUCKET")
     cases = args.cases.read_text(encoding="utf-8") if args.cases else env.get("TEST_CASES")
     code = args.code.read_text(encoding="utf-8") if args.code else env.get("SUBMISSION_CODE")
+    stored: dict[str, Any] = {}
+    if env.get("SUBMISSION_KEY") and bucket and (code is None or cases is None):
+        stored = download(bucket, env["SUBMISSION_KEY"])
     return {
-        "submission_id": env.get("SUBMISSION_ID") or state.get("submission_id"),
-        "code": code or state.get("code"),
-        "cases": json.loads(cases) if cases else state.get("test_cases"),
-        "time_limit": float(env.get("TIME_LIMIT_SECONDS") or state.get("time_limit_seconds") or 5),
-        "bucket": env.get("OUTPUT_BUCKET") or env.get("GRADER_OUTPUT_BUCKET"),
+        "submission_id": env.get("SUBMISSION_ID"),
+        "code": code if code is not None else stored.get("code"),
+        "cases": json.loads(cases) if cases else stored.get("test_cases"),
+        "time_limit": float(env.get("TIME_LIMIT_SECONDS") or stored.get("time_limit_seconds") or 5),
+        "bucket": bucket,
     }
 
 

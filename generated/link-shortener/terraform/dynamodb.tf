@@ -40,4 +40,9 @@ resource "aws_dynamodb_table" "links" {
     enabled     = true
     kms_key_arn = aws_kms_key.main.arn
   }
+
+  # deletion_protection (spec): `terraform destroy`, or a change that replaces this, is refused here.
+  lifecycle {
+    prevent_destroy = true
+  }
 }

@@ -6,6 +6,11 @@ resource "aws_s3_bucket" "exports" {
   #checkov:skip=CKV_AWS_21:the spec turns versioning off for this bucket (`versioning: false`)
   bucket        = "acme-link-shortener-exports-prod"
   force_destroy = false
+
+  # deletion_protection (spec): `terraform destroy`, or a change that replaces this, is refused here.
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_s3_bucket_public_access_block" "exports" {

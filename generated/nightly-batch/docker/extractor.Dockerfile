@@ -23,5 +23,11 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 
+# The task definition mounts an empty volume on /tmp (the root file system is read-only). Fargate creates it
+# root-owned 0755, which USER 10001 cannot write ("No usable temporary directory found"), unless the image
+# declares the path as a VOLUME: then the image's /tmp, with its owner and mode, is copied into it.
+RUN chmod 1777 /tmp
+VOLUME ["/tmp"]
+
 USER 10001:10001
 CMD ["python", "main.py"]

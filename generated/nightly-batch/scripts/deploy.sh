@@ -15,11 +15,12 @@ USAGE
 
 APPROVE=()
 BUILD_FLAGS=()
+PACKAGE_FLAGS=()
 DRY_RUN=0
 while (($#)); do
   case $1 in
     --auto-approve) APPROVE=(-auto-approve) ;;
-    --dry-run) DRY_RUN=1 && BUILD_FLAGS+=(--dry-run) ;;
+    --dry-run) DRY_RUN=1 && BUILD_FLAGS+=(--dry-run) && PACKAGE_FLAGS+=(--dry-run) ;;
     --allow-dirty) BUILD_FLAGS+=(--allow-dirty) ;;
     -h | --help) usage && exit 0 ;;
     *) usage >&2 && exit 2 ;;

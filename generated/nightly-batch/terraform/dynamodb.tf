@@ -3,7 +3,7 @@ resource "aws_dynamodb_table" "runs" {
   name                        = "acme-nightly-batch-runs-staging"
   billing_mode                = "PAY_PER_REQUEST"
   hash_key                    = "run_id"
-  deletion_protection_enabled = true
+  deletion_protection_enabled = false
 
   attribute {
     name = "run_id"

@@ -96,8 +96,14 @@ resource "aws_iam_role_policy" "task_extractor" {
 
 data "aws_iam_policy_document" "task_extractor" {
   statement {
-    sid       = "BucketStagingAreaWrite"
-    actions   = ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:PutObject"]
+    sid       = "BucketStagingAreaList"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.staging_area.arn]
+  }
+
+  statement {
+    sid       = "BucketStagingAreaReadWrite"
+    actions   = ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
     resources = ["${aws_s3_bucket.staging_area.arn}/*"]
   }
 

@@ -4,7 +4,7 @@ resource "aws_s3_bucket" "staging_area" {
   #checkov:skip=CKV2_AWS_62:nothing in the spec consumes bucket events
   #checkov:skip=CKV_AWS_144:the service is single-region by spec; replication is a disaster-recovery choice
   bucket        = "acme-nightly-batch-staging-area-staging"
-  force_destroy = false
+  force_destroy = true
 }
 
 resource "aws_s3_bucket_public_access_block" "staging_area" {

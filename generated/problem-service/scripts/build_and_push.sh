@@ -16,6 +16,8 @@ USAGE
 
 readonly REGION=ap-northeast-2
 readonly SPEC=specs/problem_service.yaml
+# The manifest types Lambda and ECS run; asking for them keeps ECR from converting a manifest when reading it.
+readonly MANIFEST_TYPES=(application/vnd.docker.distribution.manifest.v2+json application/vnd.oci.image.manifest.v1+json)
 DRY_RUN=0
 ALLOW_DIRTY=0
 SELECTED=()
@@ -58,9 +60,56 @@ know() { KNOWN+=("$1"); }
 INPUTS=()
 inputs() { if selected "$1"; then INPUTS+=("$6" "$7"); fi; }
 
+# The digest REPOSITORY:TAG points to in ECR, or nothing when the tag is not there (batch-get-image reports a
+# missing tag as a failure in its output, not with its exit code, so other errors still stop the script).
+remote_digest() {
+  local digest
+  digest=$(aws ecr batch-get-image --region "$REGION" --repository-name "$1" --image-ids "imageTag=$2" \
+    --accepted-media-types "${MANIFEST_TYPES[@]}" --query 'images[0].imageId.imageDigest' --output text) \
+    || return 1 # callers run this in $(...), which set -e does not reach in bash
+  [[ $digest == None ]] || printf '%s\n' "$digest"
+}
+
+# Points tag TO of REPOSITORY at the image tag FROM names, without pulling or pushing a layer.
+retag() {
+  local read=(aws ecr batch-get-image --region "$REGION" --repository-name "$1" --image-ids "imageTag=$2"
+    --accepted-media-types "${MANIFEST_TYPES[@]}" --output text)
+  local manifest media
+  manifest=$("${read[@]}" --query 'images[0].imageManifest')
+  media=$("${read[@]}" --query 'images[0].imageManifestMediaType')
+  aws ecr put-image --region "$REGION" --repository-name "$1" --image-tag "$3" --image-manifest "$manifest" \
+    --image-manifest-media-type "$media" --query 'image.imageId.imageDigest' --output text >/dev/null
+  local moved kept
+  moved=$(remote_digest "$1" "$3")
+  kept=$(remote_digest "$1" "$2")
+  [[ $moved == "$kept" ]] || die "$1:$3 is $moved after put-image, not $kept like $1:$2"
+}
+
 build_image() {
   selected "$1" || return 0
   local image="$REGISTRY/$3"
+  # A commit tag never moves (the repository makes it immutable): when it is in ECR, its image was built from
+  # this commit's sources, here or on another machine. Rebuilding would give a new digest the push cannot
+  # tag, so the image is kept and only the spec's tag is moved to it.
+  if [[ $COMMIT != *-dirty ]]; then
+    if ((DRY_RUN)); then
+      run aws ecr batch-get-image --region "$REGION" --repository-name "$3" --image-ids "imageTag=$COMMIT" \
+        --accepted-media-types "${MANIFEST_TYPES[@]}" --query 'images[0].imageId.imageDigest' --output text
+    else
+      local built deployed
+      built=$(remote_digest "$3" "$COMMIT")
+      if [[ -n $built ]]; then
+        deployed=$(remote_digest "$3" "$4")
+        if [[ $deployed == "$built" ]]; then
+          log "$1: $3:$COMMIT is in ECR ($built) and $4 points to it: nothing to build"
+        else
+          log "$1: $3:$COMMIT is in ECR ($built): not rebuilt; moving $4 to it"
+          retag "$3" "$COMMIT" "$4"
+        fi
+        return 0
+      fi
+    fi
+  fi
   log "$1: $5 -> $image:$COMMIT, $image:$4"
   # --provenance/--sbom=false: a plain image manifest, not an index with attestations (Lambda rejects those).
   # --push from buildx itself: both tags get the same digest, whatever the local image store is.

@@ -15,11 +15,12 @@ USAGE
 
 APPROVE=()
 BUILD_FLAGS=()
+PACKAGE_FLAGS=()
 DRY_RUN=0
 while (($#)); do
   case $1 in
     --auto-approve) APPROVE=(-auto-approve) ;;
-    --dry-run) DRY_RUN=1 && BUILD_FLAGS+=(--dry-run) ;;
+    --dry-run) DRY_RUN=1 && BUILD_FLAGS+=(--dry-run) && PACKAGE_FLAGS+=(--dry-run) ;;
     --allow-dirty) BUILD_FLAGS+=(--allow-dirty) ;;
     -h | --help) usage && exit 0 ;;
     *) usage >&2 && exit 2 ;;
@@ -55,7 +56,11 @@ BOOTSTRAP=(
   -target=aws_ecr_lifecycle_policy.problem_generator
 )
 
-((DRY_RUN)) || require terraform alpaco-gen aws docker git
+((DRY_RUN)) || require terraform alpaco-gen aws docker git python3
+
+# Before any plan: archive_file zips the staged folders when Terraform reads the configuration.
+step "stage the zip functions with their requirements"
+bash "$SCRIPTS_DIR/package_functions.sh" ${PACKAGE_FLAGS[@]+"${PACKAGE_FLAGS[@]}"}
 
 step "terraform init"
 run terraform -chdir="$TF_DIR" init -input=false

@@ -30,15 +30,11 @@ resource "aws_apigatewayv2_stage" "grader" {
 }
 
 resource "aws_apigatewayv2_integration" "grader_post_submissions" {
-  api_id              = aws_apigatewayv2_api.grader.id
-  integration_type    = "AWS_PROXY"
-  integration_subtype = "StepFunctions-StartExecution"
-  credentials_arn     = aws_iam_role.api_grader.arn
-  request_parameters = {
-    StateMachineArn = aws_sfn_state_machine.problem_grader.arn
-    Input           = "$request.body"
-  }
-  payload_format_version = "1.0"
+  api_id                 = aws_apigatewayv2_api.grader.id
+  integration_type       = "AWS_PROXY"
+  integration_method     = "POST"
+  integration_uri        = aws_lambda_function.problem_grader.invoke_arn
+  payload_format_version = "2.0"
   timeout_milliseconds   = 30000
 }
 
@@ -48,6 +44,14 @@ resource "aws_apigatewayv2_route" "grader_post_submissions" {
   route_key          = "POST /submissions"
   target             = "integrations/${aws_apigatewayv2_integration.grader_post_submissions.id}"
   authorization_type = "NONE"
+}
+
+resource "aws_lambda_permission" "grader_post_submissions" {
+  statement_id  = "AllowApi-grader_post_submissions"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.problem_grader.function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_apigatewayv2_api.grader.execution_arn}/*/POST/submissions"
 }
 
 resource "aws_apigatewayv2_integration" "grader_get_submissions_submission_id" {

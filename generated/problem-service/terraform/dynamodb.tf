@@ -3,7 +3,7 @@ resource "aws_dynamodb_table" "problems" {
   name                        = "alpaco-problem-service-problems-dev"
   billing_mode                = "PAY_PER_REQUEST"
   hash_key                    = "problem_id"
-  deletion_protection_enabled = true
+  deletion_protection_enabled = false
 
   attribute {
     name = "problem_id"
@@ -24,7 +24,7 @@ resource "aws_dynamodb_table" "submissions" {
   name                        = "alpaco-problem-service-submissions-dev"
   billing_mode                = "PAY_PER_REQUEST"
   hash_key                    = "submission_id"
-  deletion_protection_enabled = true
+  deletion_protection_enabled = false
 
   attribute {
     name = "submission_id"

@@ -128,15 +128,33 @@ data "aws_iam_policy_document" "function_problem_grader" {
   }
 
   statement {
-    sid       = "BucketGraderOutputRead"
-    actions   = ["s3:GetObject"]
+    sid       = "BucketGraderOutputReadWrite"
+    actions   = ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
     resources = ["${aws_s3_bucket.grader_output.arn}/*"]
   }
 
   statement {
     sid       = "BucketGraderOutputKey"
-    actions   = ["kms:Decrypt"]
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
     resources = [aws_kms_key.main.arn]
+  }
+
+  statement {
+    sid       = "StateMachineProblemGraderStart"
+    actions   = ["states:StartExecution"]
+    resources = ["arn:${local.partition}:states:${local.region}:${local.account_id}:stateMachine:alpaco-problem-service-problem-grader-dev"]
+  }
+
+  statement {
+    sid       = "StateMachineProblemGraderKey"
+    actions   = ["kms:GenerateDataKey"]
+    resources = [aws_kms_key.main.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["states.${local.region}.amazonaws.com"]
+    }
   }
 }
 
@@ -256,8 +274,14 @@ resource "aws_iam_role_policy" "task_problem_runner" {
 
 data "aws_iam_policy_document" "task_problem_runner" {
   statement {
-    sid       = "BucketGraderOutputWrite"
-    actions   = ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:PutObject"]
+    sid       = "BucketGraderOutputList"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.grader_output.arn]
+  }
+
+  statement {
+    sid       = "BucketGraderOutputReadWrite"
+    actions   = ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
     resources = ["${aws_s3_bucket.grader_output.arn}/*"]
   }
 
@@ -403,38 +427,6 @@ data "aws_iam_policy_document" "state_machine_problem_grader" {
     sid       = "Tracing"
     actions   = ["xray:PutTelemetryRecords", "xray:PutTraceSegments", "xray:GetSamplingRules", "xray:GetSamplingTargets"]
     resources = ["*"]
-  }
-}
-
-# API grader: credentials of its Step Functions integrations
-resource "aws_iam_role" "api_grader" {
-  name               = "alpaco-problem-service-grader-dev-api"
-  assume_role_policy = data.aws_iam_policy_document.assume_apigateway.json
-}
-
-resource "aws_iam_role_policy" "api_grader" {
-  name   = "least-privilege"
-  role   = aws_iam_role.api_grader.id
-  policy = data.aws_iam_policy_document.api_grader.json
-}
-
-data "aws_iam_policy_document" "api_grader" {
-  statement {
-    sid       = "StartProblemGrader"
-    actions   = ["states:StartExecution"]
-    resources = ["arn:${local.partition}:states:${local.region}:${local.account_id}:stateMachine:alpaco-problem-service-problem-grader-dev"]
-  }
-
-  statement {
-    sid       = "ExecutionInputKey"
-    actions   = ["kms:GenerateDataKey"]
-    resources = [aws_kms_key.main.arn]
-
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = ["states.${local.region}.amazonaws.com"]
-    }
   }
 }
 

@@ -36,7 +36,10 @@ def test_names_follow_the_contract():
 
 
 def test_table_access_is_exact_actions_on_table_and_index_arns():
-    service, _ = _service()
+    def read_only_bucket(data):
+        data["functions"]["problem-grader"]["uses"][1]["access"] = "read"
+
+    service, _ = _service(read_only_bucket)
     grader = service.by_name["function", "problem-grader"]
     table = _statements(grader)["TableSubmissionsReadWrite"]
     assert "dynamodb:Query" in table.actions and "dynamodb:PutItem" in table.actions
@@ -78,7 +81,8 @@ def test_ecs_roles_are_separate():
     runner = service.by_name["task", "problem-runner"]
     execution = {s.sid for s in runner.execution_statements}
     assert {"RegistryLogin", "ImagePull", "Logs"} <= execution
-    assert {s.sid for s in runner.statements} == {"BucketGraderOutputWrite", "BucketGraderOutputKey"}
+    assert {s.sid for s in runner.statements} == {"BucketGraderOutputReadWrite", "BucketGraderOutputList",
+                                                  "BucketGraderOutputKey"}
 
 
 def test_references_are_reported_with_paths_and_suggestions():
@@ -97,7 +101,9 @@ def test_links_name_what_a_function_uses():
     service, _ = _service()
     grader = service.by_name["function", "problem-grader"]
     assert grader.links == {"SUBMISSIONS_TABLE": "aws_dynamodb_table.submissions.name",
-                            "GRADER_OUTPUT_BUCKET": "aws_s3_bucket.grader_output.bucket"}
+                            "GRADER_OUTPUT_BUCKET": "aws_s3_bucket.grader_output.bucket",
+                            "PROBLEM_GRADER_STATE_MACHINE_ARN": '"arn:${local.partition}:states:${local.region}:'
+                            '${local.account_id}:stateMachine:alpaco-problem-service-problem-grader-dev"'}
 
 
 def test_inventory_counts_every_planned_resource():
