@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -64,8 +66,7 @@ async def measure(spec: Path, changes: int, env: dict[str, str] | None = None) -
 
     text = spec.read_text()
     lines = text.split("\n")
-    descriptions = [i for i, line in enumerate(lines) if line.lstrip().startswith("description: ")]
-    line = descriptions[len(descriptions) // 2]  # the middle one: of a function, in the 1,000-function spec
+    line = _middle_description(lines)
     column = len(lines[line])
     uri = spec.resolve().as_uri()
     await client.start_io(sys.executable, "-m", "alpaco_gen", "lsp", cwd=str(ROOT), env=env)
@@ -103,6 +104,55 @@ async def measure(spec: Path, changes: int, env: dict[str, str] | None = None) -
     return Latency(spec, seconds, count, cpu)
 
 
+# One warm, cached check of a spec after a one-character change, stage by stage, as the server runs it.
+_STAGES = """
+import gc, json, statistics, sys, time
+from pathlib import Path
+from alpaco_gen.pipeline import suppress
+from alpaco_gen.resolve.resolver import resolve
+from alpaco_gen.rules import run_rules
+from alpaco_gen.spec.loader import load_yaml, locate
+from alpaco_gen.spec.sections import YamlCache
+from alpaco_gen.spec.validate import parse_spec
+
+gc.set_threshold(200_000, 30, 30)
+path = Path(sys.argv[1])
+text, line = path.read_text(), int(sys.argv[2])
+lines = text.split("\\n")
+cache, times = YamlCache(), {}
+for i in range(int(sys.argv[3]) + 2):
+    changed = "\\n".join(lines[:line] + [lines[line] + "x" * (i % 2)] + lines[line + 1:])
+    clock = [time.process_time()]
+    loaded = load_yaml(path, path.name, changed, cache)
+    clock.append(time.process_time())
+    spec, found = parse_spec(loaded)
+    clock.append(time.process_time())
+    service, references = resolve(spec, path.name)
+    clock.append(time.process_time())
+    findings = run_rules(service)
+    clock.append(time.process_time())
+    locate(suppress(found + references + findings, spec, ()), loaded)
+    clock.append(time.process_time())
+    if i >= 2:
+        for stage, start, end in zip(("load", "models", "resolve", "rules", "report"), clock, clock[1:]):
+            times.setdefault(stage, []).append(end - start)
+print(json.dumps({stage: statistics.median(values) for stage, values in times.items()}))
+"""
+
+
+def stage_cpu(spec: Path, repeats: int = 9) -> dict[str, float]:
+    """Median CPU seconds of each pipeline stage of a cached check after a change (a fresh process)."""
+    line = _middle_description(spec.read_text().split("\n"))
+    proc = subprocess.run([sys.executable, "-c", _STAGES, str(spec), str(line), str(repeats)], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)
+
+
+def _middle_description(lines: list[str]) -> int:
+    descriptions = [i for i, line in enumerate(lines) if line.lstrip().startswith("description: ")]
+    return descriptions[len(descriptions) // 2]  # the middle one: of a function, in the 1,000-function spec
+
+
 def _cpu_seconds(pid: int) -> float:
     """User + system CPU time of a running process so far (Linux /proc, in clock ticks of 10 ms)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -120,6 +170,8 @@ def main() -> int:
         print(f"{spec}: median {result.median * 1e3:.1f} ms, p90 {result.p90 * 1e3:.1f} ms, "
               f"CPU {result.cpu_per_change * 1e3:.1f} ms per change, {result.diagnostics} diagnostics, "
               f"{len(result.seconds)} changes")
+        stages = ", ".join(f"{stage} {cpu * 1e3:.1f} ms" for stage, cpu in stage_cpu(spec).items())
+        print(f"  CPU by stage: {stages}")
     return 0
 
 
