@@ -174,7 +174,7 @@ def _state_machine(k: int, fns: list[str], tables: dict[str, Any], tasks: list[s
         states[f"step{j:02d}"] = {"function": fn, "timeout": 60, "next": nxt,
                                   "catch": [{"errors": ["States.ALL"], "next": "failed"}]}
     states["run"] = {
-        "task": tasks[k % len(tasks)], "timeout": 600,
+        "task": tasks[k % len(tasks)], "timeout": 600, "callback": True, "result_path": "$.run",
         "environment": {"RUN_ID": "$$.Execution.Name", "OBJECT_KEY": "$.object_key"},
         "retry": [{"errors": ["States.TaskFailed"], "max_attempts": 2, "interval_seconds": 5,
                    "backoff_rate": 2}],
@@ -183,12 +183,12 @@ def _state_machine(k: int, fns: list[str], tables: dict[str, Any], tasks: list[s
     }
     states["choose"] = {
         "type": "choice",
-        "choices": [{"variable": "$.count", "numeric_greater_than": 1, "next": "fan_out"},
-                    {"variable": "$.skip", "boolean_equals": True, "next": "done"}],
+        "choices": [{"variable": "$.run.count", "numeric_greater_than": 1, "next": "fan_out"},
+                    {"variable": "$.run.skip", "boolean_equals": True, "next": "done"}],
         "default": "both",
     }
     states["fan_out"] = {
-        "type": "map", "items_path": "$.items", "max_concurrency": 4,
+        "type": "map", "items_path": "$.run.items", "max_concurrency": 4,
         "iterator": {"start": "one", "states": {"one": {"function": mine[0], "end": True}}},
         "next": "settle",
     }

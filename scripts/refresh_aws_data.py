@@ -32,6 +32,15 @@ ZONE_LETTERS = {
 }
 
 
+# Not in botocore: Step Functions adds these to the result of every AWS SDK and optimized integration.
+STATES_RESPONSE_METADATA = ["SdkHttpMetadata", "SdkResponseMetadata"]
+
+
+def _pascal(names: list[str]) -> list[str]:
+    """Step Functions hands service results to the workflow with PascalCase field names."""
+    return sorted(name[0].upper() + name[1:] for name in names)
+
+
 def build() -> dict:
     import botocore
     from botocore.loaders import Loader
@@ -40,6 +49,10 @@ def build() -> dict:
     lam = loader.load_service_model("lambda", "service-2")["shapes"]
     dynamodb = loader.load_service_model("dynamodb", "service-2")["shapes"]
     endpoints = loader.load_data("endpoints")
+    ecs = loader.load_service_model("ecs", "service-2")["shapes"]
+    dynamodb_results = {action: _pascal(list(dynamodb[f"{operation}Output"]["members"]) + STATES_RESPONSE_METADATA)
+                        for action, operation in (("get_item", "GetItem"), ("put_item", "PutItem"),
+                                                  ("update_item", "UpdateItem"), ("delete_item", "DeleteItem"))}
     return {
         "botocore_version": botocore.__version__,
         "regions": sorted(r for p in endpoints["partitions"] for r in p["regions"]),
@@ -58,6 +71,12 @@ def build() -> dict:
         },
         "dynamodb": {"attribute_types": dynamodb["ScalarAttributeType"]["enum"]},
         "zone_letters": ZONE_LETTERS,
+        # The fields of what each Step Functions integration the generator writes returns to the workflow.
+        "states_results": {
+            "lambda_invoke": _pascal(list(lam["InvocationResponse"]["members"]) + STATES_RESPONSE_METADATA),
+            "ecs_run_task_sync": _pascal(list(ecs["Task"]["members"])),
+            "dynamodb": dynamodb_results,
+        },
     }
 
 

@@ -104,8 +104,10 @@ class StateMachineKind(Kind):
             tables = {n.table.name: n.table for n in nodes if n.table}
             logs = LogGroup(Address("aws_cloudwatch_log_group", f"state_machine_{tf}"),
                             f"/aws/vendedlogs/states/{ctx.names.resource(name)}", sm.log_retention_days)
+            synced = any(n.task and not n.spec.callback for n in nodes)
             statements = _statements([invoked[f] for f in sorted(invoked)], [run[t] for t in sorted(run)],
-                                     {t: (tables[t], calls[t]) for t in sorted(calls)}, ctx.names.service_wide())
+                                     {t: (tables[t], calls[t]) for t in sorted(calls)}, ctx.names.service_wide(),
+                                     synced)
             role = Role(role_address(f"state_machine_{tf}"), ctx.names.role("sfn", name), ASSUME, statements,
                         f"State machine {name}", owner=f"state machine `{name}`", path=path)
             machines[name] = StateMachine(
@@ -184,12 +186,13 @@ def _calls(sm: StateMachine) -> Iterator[Call]:
                 if passed_role:
                     yield Call(role, "iam:PassRole", passed_role.address.arn, f"{where} passes the task's roles",
                                passed)
-            a_task = arn("ecs", f"task/{task.cluster_name}/a-task-id")
-            yield from (Call(role, a, a_task, f"{where} waits for the task (.sync)")
-                        for a in ("ecs:DescribeTasks", "ecs:StopTask"))
-            rule = arn("events", "rule/StepFunctionsGetEventsForECSTaskRule")
-            yield from (Call(role, a, rule, f"{where} waits for the task (.sync)")
-                        for a in ("events:DescribeRule", "events:PutRule", "events:PutTargets"))
+            if not node.spec.callback:
+                a_task = arn("ecs", f"task/{task.cluster_name}/a-task-id")
+                yield from (Call(role, a, a_task, f"{where} waits for the task (.sync)")
+                            for a in ("ecs:DescribeTasks", "ecs:StopTask"))
+                rule = arn("events", "rule/StepFunctionsGetEventsForECSTaskRule")
+                yield from (Call(role, a, rule, f"{where} waits for the task (.sync)")
+                            for a in ("events:DescribeRule", "events:PutRule", "events:PutTargets"))
     yield from (Call(role, a, KEY.arn, f"{who} encrypts its execution data", via("states"))
                 for a in ("kms:Decrypt", "kms:GenerateDataKey"))
     yield from (Call(role, a, '"*"', f"{who} delivers its logs") for a in LOG_DELIVERY)
@@ -198,7 +201,7 @@ def _calls(sm: StateMachine) -> Iterator[Call]:
 
 
 def _statements(invoked: list[Any], run: list[Any], tables: dict[str, tuple[Any, set[str]]],
-                cluster_name: str) -> tuple[Statement, ...]:
+                cluster_name: str, synced: bool) -> tuple[Statement, ...]:
     """The state machine role: invoke its functions, run its tasks synchronously, call its tables, log."""
     statements = [Statement(sid("invoke", fn.name), ("lambda:InvokeFunction",), functions.arns(fn.aws_name))
                   for fn in invoked]
@@ -212,7 +215,7 @@ def _statements(invoked: list[Any], run: list[Any], tables: dict[str, tuple[Any,
             Statement(sid("pass roles", task.name), ("iam:PassRole",), passed,
                       (Condition("StringEquals", "iam:PassedToService", ('"ecs-tasks.amazonaws.com"',)),)),
         ]
-    if run:
+    if synced:  # .sync: Step Functions watches the task through an EventBridge rule and DescribeTasks
         statements += [
             Statement("TrackTasks", ("ecs:DescribeTasks", "ecs:StopTask"), (arn("ecs", f"task/{cluster_name}/*"),)),
             Statement("SyncEvents", ("events:DescribeRule", "events:PutRule", "events:PutTargets"),

@@ -66,7 +66,11 @@ class State(Strict):
     type: StateType | None = Field(None, description="Inferred as `task` when function/task/dynamodb is set.")
     comment: str | None = None
     function: Ref | None = Field(None, description="Invoke this Lambda function.")
-    task: Ref | None = Field(None, description="Run this ECS task and wait for it (.sync).")
+    task: Ref | None = Field(None, description="Run this ECS task and wait for it to stop (.sync), or for its "
+                             "result with `callback`.")
+    callback: bool = Field(False, description="Task states: wait for the task to hand back its result "
+                           "(`.waitForTaskToken`): the container gets TASK_TOKEN and calls SendTaskSuccess with "
+                           "its result as JSON, or SendTaskFailure; the result becomes the state's result.")
     environment: dict[str, str] | None = Field(
         None, description="`task:` states: the container's environment overrides, name -> a JSONPath of the "
         "state input (`$.submission_id`), an intrinsic function (`States.Format(...)`) or literal text. Pass "
@@ -140,6 +144,22 @@ class Graph:
                 yield from node.iterator.walk()
             for branch in node.branches:
                 yield from branch.walk()
+
+
+def callback_tasks(spec: Any) -> dict[str, list[str]]:
+    """task -> the state machines that run it as a callback task (its role may hand results back to them)."""
+    found: dict[str, list[str]] = {}
+
+    def visit(machine: str, graph: StateGraph) -> None:
+        for state in graph.states.values():
+            if state.task and state.callback and machine not in found.get(state.task, []):
+                found.setdefault(state.task, []).append(machine)
+            for nested in ([state.iterator] if state.iterator else []) + state.branches:
+                visit(machine, nested)
+
+    for name, machine in spec.state_machines.items():
+        visit(name, machine)
+    return found
 
 
 def resolve_graph(ctx: Context, graph: StateGraph, path: SpecPath) -> Graph:

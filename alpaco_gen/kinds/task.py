@@ -16,12 +16,17 @@ from alpaco_gen.kinds.iam import (
     Role,
     RunsAs,
     Statement,
+    arn,
     arn_text,
     assume_policy,
     log_stream_arn,
     role_address,
+    via,
+    via_condition,
 )
 from alpaco_gen.kinds.image import Image, ImageRef, image_ref, image_uses
+from alpaco_gen.kinds.key import KEY
+from alpaco_gen.kinds.states import callback_tasks
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.resolve.uses import resolve_uses
 from alpaco_gen.spec.base import Architecture, Ref, Suppressible, Text
@@ -29,6 +34,7 @@ from alpaco_gen.spec.uses import Use
 
 LOG_GROUP_LIMIT, ECS_NAME_LIMIT = 512, 255  # logs LogGroupName; ECS cluster and task definition family
 CLUSTER = Address("aws_ecs_cluster", "main")
+CALLBACK_ACTIONS = ("states:SendTaskFailure", "states:SendTaskHeartbeat", "states:SendTaskSuccess")
 ASSUME = assume_policy("ecs_tasks", "ecs-tasks.amazonaws.com")
 
 
@@ -73,6 +79,7 @@ class Task(RunsAs):
     links: dict[str, str]
     execution_statements: tuple[Statement, ...]
     path: SpecPath
+    callbacks: tuple[str, ...] = ()  # ARNs (HCL) of the state machines it hands results back to
 
     @property
     def repository(self) -> Any:
@@ -93,6 +100,7 @@ class TaskKind(Kind):
 
     def resolve(self, ctx: Context) -> Mapping[str, Task]:
         tasks = {}
+        callers = callback_tasks(ctx.spec)
         for name, task in self.entries(ctx.spec).items():
             path = (*self.section, name)
             tf = tf_id(name)
@@ -113,11 +121,17 @@ class TaskKind(Kind):
                 role_address(f"task_{tf}_execution"), execution_name, ASSUME, execution,
                 f"Task {name}: the execution role pulls the image and writes logs",
                 owner=f"execution role of task `{name}`", path=path)
+            callbacks = tuple(arn("states", f"stateMachine:{ctx.names.resource(sm)}")
+                              for sm in callers.get(name, ()))
+            if callbacks:
+                grants += (Statement("HandBackResults", CALLBACK_ACTIONS, callbacks),
+                           Statement("HandBackResultsKey", ("kms:GenerateDataKey",), (KEY.arn,),
+                                     (via_condition("states"),)))
             role = Role(role_address(f"task_{tf}"), ctx.names.role("task", name), ASSUME, grants,
                         f"Task {name}: the task role is what its code may do", owner=f"task `{name}`", path=path)
             tasks[name] = Task(name, tf, address(name), ctx.names.resource(name), task, role, execution_role,
                                execution_name, logs, image, CLUSTER, ctx.names.service_wide(), placement.subnets,
-                               placement.security_groups, links, execution, path)
+                               placement.security_groups, links, execution, path, callbacks)
         return tasks
 
     def planned(self, objs: tuple[Task, ...]) -> Iterator[Planned]:
@@ -157,6 +171,11 @@ class TaskKind(Kind):
                         for action in task.image.pull.actions)
             stream = f'"{task.logs.address.interpolated("arn")}:log-stream:a-stream"'
             yield from (Call(role, action, stream, f"{who} sends its logs") for action in LOG_WRITE)
+        for task in objs:
+            for machine in task.callbacks:
+                who = f"task `{task.name}` hands its result back"
+                yield from (Call(str(task.role.address), action, machine, who) for action in CALLBACK_ACTIONS)
+                yield Call(str(task.role.address), "kms:GenerateDataKey", KEY.arn, who, via("states"))
 
     def arns(self, objs: tuple[Task, ...]) -> Iterator[tuple[str, str]]:
         for task in objs:

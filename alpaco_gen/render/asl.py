@@ -145,8 +145,8 @@ class _Builder:
             if s.result_path is None and s.output_path is None:
                 out["OutputPath"] = "$.Payload"  # the function's return value, not the invoke response
         elif node.task:
-            out["Resource"] = "arn:aws:states:::ecs:runTask.sync"
-            out["Parameters"] = self.run_task(node.task, s.environment)
+            out["Resource"] = f"arn:aws:states:::ecs:runTask.{'waitForTaskToken' if s.callback else 'sync'}"
+            out["Parameters"] = self.run_task(node.task, s.environment, s.callback)
         elif node.table and s.dynamodb:
             out["Resource"] = f"arn:aws:states:::dynamodb:{DYNAMODB_ACTIONS[s.dynamodb.action]}"
             out["Parameters"] = self.dynamodb(s.dynamodb, node.table)
@@ -154,8 +154,11 @@ class _Builder:
             out["TimeoutSeconds"] = s.timeout
         return out
 
-    def run_task(self, task: Task, environment: dict[str, str] | None) -> dict[str, Any]:
+    def run_task(self, task: Task, overrides: dict[str, str] | None, callback: bool) -> dict[str, Any]:
         p = self.placeholders
+        environment = _overrides(overrides)
+        if callback:  # the container hands its result back with this token (SendTaskSuccess)
+            environment.append({"Name": "TASK_TOKEN", "Value.$": "$$.Task.Token"})
         return {
             "LaunchType": "FARGATE",
             "Cluster": p("cluster", task.cluster.arn),
@@ -167,7 +170,7 @@ class _Builder:
             }},
             "Overrides": {"ContainerOverrides": [{
                 "Name": task.name,
-                "Environment": _overrides(environment),
+                "Environment": environment,
             }]},
         }
 

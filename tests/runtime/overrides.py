@@ -49,7 +49,8 @@ def container_overrides(asl: Mapping[str, Any], state: str, state_input: Any,
                         context: Mapping[str, Any]) -> list[dict[str, Any]]:
     """ContainerOverrides of the state's RunTask call, as ECS receives them."""
     found = find_state(asl, state)
-    assert found["Resource"] == "arn:aws:states:::ecs:runTask.sync", state
+    assert found["Resource"] in ("arn:aws:states:::ecs:runTask.sync",
+                                 "arn:aws:states:::ecs:runTask.waitForTaskToken"), state
     parameters = found["Parameters"]
     resolved = []
     for container in parameters["Overrides"]["ContainerOverrides"]:

@@ -22,8 +22,8 @@ from pathlib import Path
 import boto3
 import pytest
 import yaml
-from conftest import REPO, checked, platform_env, references
 from container import LAMBDA_USER, lambda_container
+from runtime_support import REPO, checked, platform_env, references
 from sandbox import copy_context, installed, requirement_lines, run
 
 GENERATED = REPO / "generated"

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, checked, platform_env, references
 from container import Container, task_container
 from overrides import ECS_OVERRIDES_LIMIT, container_overrides, environment_of, overrides_length
+from runtime_support import REPO, checked, platform_env, references
 from sandbox import SITE_PACKAGES, copy_context, installed, requirement_lines, run
 
 GENERATED = REPO / "generated"
@@ -49,9 +49,11 @@ class Task:
         self.scratch = tmp_path / "scratch"
         self.region = self.service.spec.region
 
-    def overrides(self, state_machine: str, state: str, state_input: dict, execution: str = "run-1") -> list:
+    def overrides(self, state_machine: str, state: str, state_input: dict, execution: str = "run-1",
+                  task_token: str = "") -> list:
         asl = json.loads((self.asl_dir / f"{state_machine}.asl.json").read_text())
-        return container_overrides(asl, state, state_input, {"Execution": {"Name": execution}})
+        context = {"Execution": {"Name": execution}, "Task": {"Token": task_token}}
+        return container_overrides(asl, state, state_input, context)
 
     def run(self, endpoint: str, overrides: dict[str, str] | None = None, **kwargs):
         env = {**platform_env(endpoint, self.region), **(overrides or {})}
@@ -137,12 +139,15 @@ def test_extractor_shards_the_records_the_workflow_names(tmp_path, aws, moto_end
     s3.create_bucket(Bucket=bucket)
     records = [{"id": n} for n in range(2500)]
     s3.put_object(Bucket=bucket, Key="incoming/day.json", Body=json.dumps(records).encode())
-    overrides = task.overrides("nightly", "extract", {"records_key": "incoming/day.json"})
-    result = task.run(moto_endpoint, environment_of(overrides, "extractor"))
+    overrides = task.overrides("nightly", "extract", {"records_key": "incoming/day.json"},
+                               task_token="a-task-token")
+    environment = environment_of(overrides, "extractor")
+    assert environment["TASK_TOKEN"] == "a-task-token"  # a callback task: the result goes back with it
+    result = task.run(moto_endpoint, environment)
     assert result.returncode == 0, result.stderr
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="shards/")["Contents"]]
     assert keys == ["shards/00000.json", "shards/00001.json", "shards/00002.json"]
-    assert json.loads(result.stdout) == {"shards": 3}
+    assert json.loads(result.stdout) == {"shards": 3, "shard_list": [{"key": k} for k in keys], "skip": False}
 
 
 def test_loader_records_progress_with_the_task_definitions_command(tmp_path, aws, moto_endpoint):

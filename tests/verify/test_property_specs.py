@@ -136,7 +136,9 @@ def write_project(project: strategies.Project, home: Path) -> Path:
 def build(index: int, project: strategies.Project, home: Path) -> Example:
     """Write, check and (when clean) render one drawn project."""
     spec_path = write_project(project, home)
-    checked = check_spec(spec_path)
+    # The strategies draw JSON paths at random, so whether each exists in its state's input is chance: the
+    # data-flow rule (AG718) has fixtures of its own; here it would only leave a third of the corpus unrendered.
+    checked = check_spec(spec_path, ignore=("AG718",))
     errors = [str(f) for f in checked.findings if f.severity is Severity.ERROR]
     example = Example(index, project, spec_path, checked, errors)
     if errors:

@@ -45,6 +45,11 @@ Keep one: `next` to continue or `end: true` to stop; one target per task state (
                     yield self.finding((*path, targets[1]), f"task state `{name}` sets "
                                        f"{' and '.join(f'`{t}`' for t in targets)}; a task calls one target",
                                        "Split it into one state per target, chained with `next`")
+                for field in ("callback", "environment"):  # container settings of ECS task states
+                    if kind == "task" and getattr(state, field) and not state.task and targets:
+                        yield self.finding((*path, field), f"task state `{name}` sets `{field}`, which only "
+                                           f"ECS task states (`task:`) have; it calls `{targets[0]}`",
+                                           f"Remove `{field}`")
                 if kind == "wait" and state.seconds is not None and state.timestamp_path is not None:
                     yield self.finding((*path, "timestamp_path"), f"wait state `{name}` sets both `seconds` "
                                        "and `timestamp_path`", "Keep one of them")

@@ -8,7 +8,8 @@ PATHS = ("input_path", "result_path", "output_path")
 # The fields the Amazon States Language (and so the generator) has for each state type; `type` and `comment`
 # fit every type.
 FIELDS = {
-    "task": {"function", "task", "environment", "dynamodb", "next", "end", "timeout", "retry", "catch", *PATHS},
+    "task": {"function", "task", "environment", "callback", "dynamodb", "next", "end", "timeout", "retry", "catch",
+             *PATHS},
     "pass": {"next", "end", "result", *PATHS},
     "wait": {"next", "end", "seconds", "timestamp_path", "input_path", "output_path"},
     "choice": {"choices", "default", "input_path", "output_path"},

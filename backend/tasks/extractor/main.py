@@ -2,7 +2,9 @@
 
 The state machine passes keys, not data (ECS takes at most 8,192 characters of container overrides):
 RECORDS_KEY names the JSON list of records in STAGING_AREA_BUCKET (set by the spec's `uses:`), RUN_ID the
-execution; SHARD_SIZE (default 1000) the records per shard.
+execution; SHARD_SIZE (default 1000) the records per shard. The workflow waits for the result: with TASK_TOKEN
+set (a callback task), the extractor hands back `{"shards": N, "shard_list": [{"key": ...}], "skip": bool}`
+with SendTaskSuccess, or SendTaskFailure when it fails.
 """
 
 from __future__ import annotations
@@ -18,16 +20,30 @@ def shard(records: list[dict], size: int) -> list[list[dict]]:
     return [records[i : i + size] for i in range(0, len(records), size)]
 
 
+def extract(s3, bucket: str) -> dict:
+    """Stage the shards; the result the workflow continues with."""
+    records = json.loads(s3.get_object(Bucket=bucket, Key=os.environ["RECORDS_KEY"])["Body"].read())
+    keys = []
+    for number, items in enumerate(shard(records, int(os.environ.get("SHARD_SIZE", "1000")))):
+        keys.append(f"shards/{number:05d}.json")
+        s3.put_object(Bucket=bucket, Key=keys[-1], Body=json.dumps(items).encode())
+    return {"shards": len(keys), "shard_list": [{"key": key} for key in keys], "skip": not keys}
+
+
 def main() -> int:
     import boto3  # only in the container: the unit tests exercise `shard`
 
-    bucket = os.environ["STAGING_AREA_BUCKET"]
-    s3 = boto3.client("s3")
-    records = json.loads(s3.get_object(Bucket=bucket, Key=os.environ["RECORDS_KEY"])["Body"].read())
-    shards = shard(records, int(os.environ.get("SHARD_SIZE", "1000")))
-    for number, items in enumerate(shards):
-        s3.put_object(Bucket=bucket, Key=f"shards/{number:05d}.json", Body=json.dumps(items).encode())
-    print(json.dumps({"shards": len(shards)}))
+    token = os.environ.get("TASK_TOKEN")
+    states = boto3.client("stepfunctions") if token else None
+    try:
+        result = extract(boto3.client("s3"), os.environ["STAGING_AREA_BUCKET"])
+    except Exception as exc:
+        if states:
+            states.send_task_failure(taskToken=token, error=type(exc).__name__, cause=str(exc)[:32768])
+        raise
+    if states:
+        states.send_task_success(taskToken=token, output=json.dumps(result))
+    print(json.dumps(result))
     return 0
 
 

@@ -112,6 +112,24 @@ data "aws_iam_policy_document" "task_extractor" {
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
     resources = [aws_kms_key.main.arn]
   }
+
+  statement {
+    sid       = "HandBackResults"
+    actions   = ["states:SendTaskFailure", "states:SendTaskHeartbeat", "states:SendTaskSuccess"]
+    resources = ["arn:${local.partition}:states:${local.region}:${local.account_id}:stateMachine:acme-nightly-batch-nightly-staging"]
+  }
+
+  statement {
+    sid       = "HandBackResultsKey"
+    actions   = ["kms:GenerateDataKey"]
+    resources = [aws_kms_key.main.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["states.${local.region}.amazonaws.com"]
+    }
+  }
 }
 
 # Task loader: the execution role pulls the image and writes logs
