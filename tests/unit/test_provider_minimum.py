@@ -11,7 +11,7 @@ from tests.helpers import REPO
 
 
 def test_the_floor_is_the_vendored_schema_release():
-    vendored = json.loads((REPO / "tests" / "verify" / "data" / "aws-provider-subset.json").read_text())
+    vendored = json.loads((REPO / "tests" / "verify" / "data" / "provider-schemas.json").read_text())
     version = vendored["providers"]["aws"]["version"]
     assert tuple(int(p) for p in version.split(".")) == MINIMUM_AWS_PROVIDER
 
