@@ -74,6 +74,8 @@ def _scripts_context(service: Service, out_dir: Path, project_root: Path, spec_p
             "zip_functions": zip_functions, "build_dir": _relative(base / "terraform" / BUILD_DIR, project_root),
             "provider_constraint": service.spec.terraform.aws_provider,
             "teardown": {"protected": service.spec.protected, "environment": service.spec.environment,
+                         "tables": bool(service.tables), "buckets": bool(service.buckets),
+                         "repositories": bool(service.repositories),
                          "resources": [str(obj.address) for obj in (*service.tables, *service.buckets,
                                                                      *service.repositories)]},
             "spec": _relative(spec_path, project_root), "root": _relative(project_root, base / "scripts"),

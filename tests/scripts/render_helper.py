@@ -80,5 +80,6 @@ def service(images: list[SimpleNamespace] | None = None, **overrides: Any) -> Si
         has_function_images=any(i.kind == "function" for i in images), environment=None,
         diagram='flowchart LR\n  fn_a("a") -->|"read"| table_b[("b")]\n',
         zip_functions=[], build_dir="generated/problem-service/terraform/.build", provider_constraint="~> 6.25",
-        teardown=SimpleNamespace(protected=False, environment="dev", resources=["aws_dynamodb_table.submissions"]),
+        teardown=SimpleNamespace(protected=False, environment="dev", resources=["aws_dynamodb_table.submissions"],
+                                 tables=True, buckets=False, repositories=bool(images)),
     ) if not overrides else SimpleNamespace(**{**vars(service(images)), **overrides})

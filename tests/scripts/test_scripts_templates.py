@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 
@@ -112,3 +113,21 @@ def test_deterministic_and_tidy(template: str) -> None:
     assert first.endswith("\n") and not first.endswith("\n\n")
     assert not [line for line in lines(first) if line != line.rstrip()]
     assert "\r" not in first
+
+
+@pytest.mark.parametrize("protected", [True, False])
+def test_deploy_md_says_how_teardown_works_here(protected: bool) -> None:
+    context = service()
+    context.teardown = SimpleNamespace(protected=protected, environment="prod" if protected else "dev",
+                                       resources=["aws_dynamodb_table.submissions", "aws_s3_bucket.out"],
+                                       tables=True, buckets=True, repositories=False)
+    text = render("scripts/DEPLOY.md.j2", service=context)
+    section = text[text.index("## Tearing it down"):]
+    if protected:
+        assert "is **on** here" in section and "prevent_destroy" in section
+        assert "- `aws_dynamodb_table.submissions`" in section and "`force_destroy = false`" in section
+        assert "deletion_protection: false" in section
+    else:
+        assert "is **off** here" in section and "`force_destroy = true`" in section
+        assert "prevent_destroy" not in section
+    assert "force_delete" not in section  # no image repositories in this service
