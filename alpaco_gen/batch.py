@@ -7,7 +7,6 @@ that cannot be read does not stop the others); the report groups findings per sp
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,12 +84,13 @@ def check_all(specs: Sequence[str], ignore: Sequence[str] = (),
     """Check every spec (the selected environments of each); unusable specs are results, not exceptions."""
     from alpaco_gen.environments import check_environments, check_text
     from alpaco_gen.pipeline import display_path
+    from alpaco_gen.spec.reading import read_stdin
 
     results = []
     for spec in specs:
         try:
             if spec == STDIN:
-                checks = check_text(sys.stdin.read(), "<stdin>", ignore, environments or None)
+                checks = check_text(read_stdin(), "<stdin>", ignore, environments or None)
                 results.append(SpecResult("<stdin>", checks))
             else:
                 checks = check_environments(Path(spec), ignore, environments or None)

@@ -17,6 +17,7 @@ from alpaco_gen.cli_support import (
     check_all_specs,
     check_one,
     env_option,
+    exit_code,
     format_option,
     ignore_option,
     report,
@@ -24,7 +25,7 @@ from alpaco_gen.cli_support import (
     specs_argument,
 )
 from alpaco_gen.cli_team import atlantis, graph, init, lsp
-from alpaco_gen.diagnostics import UnusableInput, UsageError
+from alpaco_gen.diagnostics import UsageError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -148,7 +149,11 @@ def schema(out_file: Path) -> None:
     from alpaco_gen import writer
     from alpaco_gen.spec.schema import schema_text
 
-    out_dir, relative = out_file.parent.parent, f"{out_file.parent.name}/{out_file.name}"
+    # The writer owns files inside a folder of its output folder (it keeps its manifest there).
+    absolute = Path(os.path.abspath(out_file))
+    if not absolute.parent.name:
+        raise UsageError(f"{out_file}: write the schema into a folder, not into /")
+    out_dir, relative = absolute.parent.parent, f"{absolute.parent.name}/{absolute.name}"
     outcome = writer.apply_write(writer.plan_write(out_dir, {relative: schema_text()}), force=False)
     if not outcome.applied:
         for conflict in outcome.conflicts:
@@ -175,20 +180,15 @@ def main() -> None:
         click.echo(f"Usage: alpaco-gen [OPTIONS] COMMAND [ARGS]...\nTry 'alpaco-gen -h' for help.\n\nError: {exc}",
                    err=True)
         sys.exit(EXIT_UNUSABLE)
-    except UnusableInput as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_UNUSABLE)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:
-        from alpaco_gen.writer import WriteError  # imported here: `validate` never loads the writer
-
-        if isinstance(exc, WriteError):
-            click.echo(f"error: {exc}", err=True)
+        code = exit_code(exc)
+        if code is None:  # a fault of ours, not of the input
+            if os.environ.get("ALPACO_GEN_DEBUG"):
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                       "Please report it with the spec; ALPACO_GEN_DEBUG=1 shows the traceback.", err=True)
             sys.exit(EXIT_UNUSABLE)
-        # a fault of ours, not of the input
-        if os.environ.get("ALPACO_GEN_DEBUG"):
-            raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
-                   "Please report it with the spec; ALPACO_GEN_DEBUG=1 shows the traceback.", err=True)
-        sys.exit(EXIT_UNUSABLE)
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(code)

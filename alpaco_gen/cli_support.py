@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from alpaco_gen import __version__
+from alpaco_gen.diagnostics import UnusableInput
 
 FORMATS = click.Choice(["text", "json", "sarif", "github"])
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -72,3 +73,15 @@ def check_all_specs(specs: tuple[str, ...], ignore: tuple[str, ...], environment
     if err:
         click.echo(err, nl=False, err=True)
     return results
+
+
+def exit_code(exc: Exception) -> int | None:
+    """The exit code of an exception that is the input's fault (unusable input, an unwritable or unsafe
+    output folder), or None for an internal error. The fuzz tests map exceptions with it too."""
+    from alpaco_gen.fsio import OutsideOutput, WriteError  # not the writer: `validate` never loads it
+
+    if isinstance(exc, OutsideOutput):
+        return EXIT_FINDINGS
+    if isinstance(exc, (UnusableInput, WriteError)):
+        return EXIT_UNUSABLE
+    return None

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alpaco_gen.diagnostics import Finding, Severity, SpecPath
+from alpaco_gen.diagnostics import Finding, Severity, SpecPath, UnusableInput
+from alpaco_gen.project import require_printable, spec_name
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.spec.loader import LoadedYaml, load_yaml, locate
 from alpaco_gen.spec.models import Spec
@@ -67,7 +68,9 @@ def check_spec(path: Path, ignore: Sequence[str] = (), environment: str | None =
     """
     from alpaco_gen.environments import check_loaded_environments, combined
 
-    loaded = load_yaml(path, display_path(path), text, cache)
+    display = display_path(path)
+    require_printable("the spec file name", display)
+    loaded = load_yaml(path, display, text, cache)
     checks = check_loaded_environments(loaded, path, ignore, [environment] if environment else None)
     return checks[0] if len(checks) == 1 else combined(checks)
 
@@ -147,6 +150,10 @@ def render_files(checked: Checked, out_dir: Path) -> dict[str, str]:
     from alpaco_gen.render.files import render_service
 
     assert checked.service is not None and not checked.has_errors
+    if checked.spec_file == "<stdin>":
+        raise UnusableInput("render needs a spec file, not standard input: its folder anchors `source` paths")
+    require_printable("the spec's path in its project", spec_name(checked.spec_path))
+    require_printable("the output folder", str(out_dir))
     return render_service(checked.service, out_dir, project_root(checked), checked.spec_path, checked.tree,
                           checked.environment)
 

@@ -78,11 +78,16 @@ def _text(findings: Sequence[Finding], color: bool) -> str:
         if color:
             severity = f"{_COLORS[f.severity]}{severity}{_RESET}"
             rule = f"{_DIM}{rule}{_RESET}"
-        lines.append(f"{_where(f)}: {severity} {rule}: {f.text}")
+        lines.append(f"{_visible(_where(f))}: {severity} {rule}: {_visible(f.text)}")
         if f.help:
-            lines.append(f"  help: {f.help}")
+            lines.append(f"  help: {_visible(f.help)}")
     lines.append(summary_line(findings))
     return "\n".join(lines) + "\n"
+
+
+def _visible(text: str) -> str:
+    """Spec text in a message, with control characters (a newline, a terminal escape) shown escaped."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def _where(f: Finding) -> str:
@@ -183,7 +188,9 @@ def _github(f: Finding) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub reads %0D and %0A as line breaks; other control characters are shown escaped
+    lines = text.replace("%", "%25").replace("\r", "%0D").split("\n")
+    return "%0A".join(_visible(line) for line in lines)
 
 
 def _escape_property(text: str) -> str:

@@ -41,14 +41,17 @@ def render_tree(checked: Checked, out_dir: Path, *, check_only: bool = False, fo
         if result.foreign:
             return TreeOutcome(EXIT_FINDINGS, messages=[f"{where}: {c.reason}" for c in result.foreign])
         if result.stale:
+            interrupted = [f"{len(result.leftovers)} temp files of an interrupted render"] if result.leftovers else []
+            interrupted += [f"an unfinished render of {root}/" for root in result.interrupted]
             return TreeOutcome(EXIT_FINDINGS, result.diff, [
                 f"{where}: stale ({len(result.changed)} changed, {len(result.missing)} missing, "
-                f"{len(result.extra)} extra); run `alpaco-gen render`"])
+                f"{', '.join([f'{len(result.extra)} extra', *interrupted])}); run `alpaco-gen render`"])
         return TreeOutcome(EXIT_OK, messages=[f"{where}: up to date ({len(files)} files)"])
     outcome = writer.apply_write(writer.plan_write(out_dir, files, owner, checked.tree), force=force)
     if not outcome.applied:
         lines = [f"{(out_dir / c.path).as_posix()}: {c.reason}" for c in outcome.conflicts]
         return TreeOutcome(EXIT_FINDINGS, messages=[*lines, f"{where}: nothing written"])
+    cleaned = f", {len(outcome.cleaned)} temp files of an interrupted render removed" if outcome.cleaned else ""
     return TreeOutcome(EXIT_OK, messages=[
         f"{where}: {len(outcome.created)} created, {len(outcome.updated)} updated, "
-        f"{len(outcome.deleted)} deleted, {len(outcome.unchanged)} unchanged"])
+        f"{len(outcome.deleted)} deleted, {len(outcome.unchanged)} unchanged{cleaned}"])

@@ -8,17 +8,31 @@ render may only prune its own files. The manifest also names the spec that owns 
 from __future__ import annotations
 
 import difflib
-import json
 import os
 from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path, PurePosixPath
-from typing import Any
+from pathlib import Path
 
-from alpaco_gen.fsio import WriteError, io, make_dirs, read, remove_empty_dirs, sha256, stage
+from alpaco_gen import journal
+from alpaco_gen.fsio import (
+    OutsideOutput,
+    WriteError,
+    io,
+    make_dirs,
+    read,
+    real_folder,
+    refuse_outside,
+    remove_empty_dirs,
+    sha256,
+    stage,
+)
+from alpaco_gen.journal import Deletion, Replacement
+from alpaco_gen.manifest import JOURNAL_NAME, check_rendered_path, files_of, load_manifest, save_manifest
 from alpaco_gen.ownership import MANIFEST_NAME, Owner, foreign_owner, nested_conflict, nested_trees
+
+__all__ = ["JOURNAL_NAME", "MANIFEST_NAME", "OutsideOutput", "WriteError", "check", "plan_write", "write"]
 
 HAND_EDITED = "edited by hand since alpaco-gen wrote it; re-run with --force to overwrite"
 HAND_EDITED_PRUNE = (
@@ -62,6 +76,8 @@ class WritePlan:
     owner: Owner | None = None
     tree: str | None = None  # the one folder all changes are in, when the render named it
     tree_conflicts: tuple[Conflict, ...] = ()  # the tree is another spec's or environment's
+    leftovers: tuple[str, ...] = ()  # temp files that killed runs left behind (relative to out_dir)
+    interrupted: tuple[str, ...] = ()  # trees whose journal a killed run left: replayed before writing
 
     @property
     def conflicts(self) -> tuple[Conflict, ...]:
@@ -69,6 +85,10 @@ class WritePlan:
 
     def paths(self, action: Action) -> tuple[str, ...]:
         return tuple(c.path for c in self.changes if c.action is action)
+
+    def files(self) -> dict[str, str]:
+        """The rendered tree the plan was made for."""
+        return {c.path: c.content for c in self.changes if c.content is not None and c.action is not Action.DELETE}
 
 
 @dataclass(frozen=True)
@@ -82,6 +102,7 @@ class WriteResult:
     updated: tuple[str, ...] = ()
     deleted: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
+    cleaned: tuple[str, ...] = ()  # temp files of killed runs, deleted
 
 
 @dataclass(frozen=True)
@@ -91,10 +112,12 @@ class CheckResult:
     extra: tuple[str, ...]
     diff: str
     foreign: tuple[Conflict, ...] = ()  # the tree is another spec's: rendering it would be refused
+    leftovers: tuple[str, ...] = ()
+    interrupted: tuple[str, ...] = ()
 
     @property
     def stale(self) -> bool:
-        return bool(self.changed or self.missing or self.extra or self.foreign)
+        return bool(self.changed or self.missing or self.extra or self.foreign or self.leftovers or self.interrupted)
 
 
 def plan_write(out_dir: Path, files: Mapping[str, str], owner: Owner | None = None,
@@ -102,16 +125,23 @@ def plan_write(out_dir: Path, files: Mapping[str, str], owner: Owner | None = No
     """Compare the rendered `files` with `out_dir` and the manifests there; reads only, never writes.
 
     `tree` is the folder all files are in, whose manifest `owner` (the spec rendering it) must own; without
-    it, every top-level folder of `files` has its own manifest.
+    it, every top-level folder of `files` has its own manifest. Every path is checked before anything is
+    read: one that leads out of `out_dir` through a symlink (a rendered file, the manifest, a manifest
+    entry) raises OutsideOutput.
     """
     if out_dir.exists() and not out_dir.is_dir():
         raise WriteError(f"output directory {out_dir} is not a directory")
     for path in files:
-        _check_rendered_path(path)
+        check_rendered_path(path)
         if tree and not path.startswith(f"{tree}/"):
             raise WriteError(f"rendered path {path!r} is outside its tree {tree!r}")
-    documents = {root: _load_manifest(out_dir, root) for root in sorted({_root(p, tree) for p in files})}
+    real_out = real_folder(out_dir)
+    roots = sorted({_root(p, tree) for p in files})
+    refuse_outside(real_out, [out_dir / root / MANIFEST_NAME for root in roots])
+    documents = {root: load_manifest(out_dir, root) for root in roots}
     owned = {root: files_of(document, root) for root, document in documents.items()}
+    every_path = sorted(set(files) | {p for entries in owned.values() for p in entries})
+    refuse_outside(real_out, [out_dir / p for p in every_path])
     tree_conflicts: list[Conflict] = []
     if owner and tree:
         reason = foreign_owner(owner, documents[tree], out_dir / tree)
@@ -126,23 +156,35 @@ def plan_write(out_dir: Path, files: Mapping[str, str], owner: Owner | None = No
                 conflict = HAND_EDITED_PRUNE if hand_edited else ""
                 changes.append(FileChange(path, Action.DELETE, None, current, conflict))
     changes.sort(key=lambda c: c.path)
-    return WritePlan(out_dir, tuple(changes), owned, owner if tree else None, tree, tuple(tree_conflicts))
+    return WritePlan(out_dir, tuple(changes), owned, owner if tree else None, tree, tuple(tree_conflicts),
+                     tuple(journal.leftovers(out_dir, roots, every_path)),
+                     tuple(root for root in roots if journal.has_journal(out_dir, root)))
 
 
 def apply_write(plan: WritePlan, force: bool = False) -> WriteResult:
-    """Carry out `plan`; with conflicts and no `force`, write nothing and return them.
+    """Carry out `plan`; with conflicts and no `force`, write nothing and return them. A render a killed run
+    committed to (its journal, see journal.py) is completed first, and the plan made again.
 
     `force` overwrites hand edits and unowned files at target paths, but never deletes an unowned file.
     Raises WriteError on I/O failure; the manifest then records exactly what was written.
     """
+    if plan.interrupted:
+        real_out = real_folder(plan.out_dir)
+        for root in plan.interrupted:
+            journal.replay(plan.out_dir, root, real_out)
+        plan = plan_write(plan.out_dir, plan.files(), plan.owner, plan.tree)
     conflicts = plan.conflicts
     if conflicts and not force:
         return WriteResult(applied=False, conflicts=conflicts)
-    out_dir = plan.out_dir
+    out_dir, tree = plan.out_dir, plan.tree
+    for leftover in plan.leftovers:
+        with io("delete", out_dir / leftover):
+            (out_dir / leftover).unlink(missing_ok=True)
     writes = [c for c in plan.changes if c.action in (Action.CREATE, Action.UPDATE)]
+    deletes = [c for c in plan.changes if c.action is Action.DELETE]
+    owners = {top: plan.owner.fields(out_dir / top) if plan.owner else {} for top in plan.owned}
     # Start from what the manifests claim and update it as each step succeeds, so a failure half-way
     # leaves a manifest that owns what is really on disk (no more, no less).
-    tree = plan.tree
     state: dict[str, dict[str, str]] = {top: {} for top in plan.owned}
     for change in plan.changes:
         top, current = _root(change.path, tree), change.current
@@ -152,6 +194,7 @@ def apply_write(plan: WritePlan, force: bool = False) -> WriteResult:
             state[top][change.path] = plan.owned[top][change.path]  # still owned until replaced or deleted
     staged: dict[str, Path] = {}
     created_dirs: list[Path] = []
+    committed: list[str] = []
     finished = False
     try:
         for change in writes:
@@ -159,25 +202,35 @@ def apply_write(plan: WritePlan, force: bool = False) -> WriteResult:
             with io("create folder for", target):
                 make_dirs(target.parent, created_dirs)
             staged[change.path] = stage(target, _encode(change))
+        for top in sorted(plan.owned):  # the commit point: from here a killed run is completed by the next
+            mine = [c for c in plan.changes if _root(c.path, tree) == top]
+            if any(c.action is not Action.UNCHANGED for c in mine):
+                journal.save_journal(out_dir, top, [
+                    Replacement(staged[c.path].relative_to(out_dir).as_posix(), c.path, sha256(_encode(c)))
+                    for c in mine if c.path in staged], [
+                    Deletion(c.path, sha256(c.current or b"")) for c in mine if c.action is Action.DELETE],
+                    {c.path: sha256(_encode(c)) for c in mine if c.action is not Action.DELETE}, owners[top])
+                committed.append(top)
         for change in writes:
             with io("replace", out_dir / change.path):
                 os.replace(staged[change.path], out_dir / change.path)
             del staged[change.path]
             state[_root(change.path, tree)][change.path] = sha256(_encode(change))
-        for change in plan.changes:
-            if change.action is Action.DELETE:
-                target = out_dir / change.path
-                with io("delete", target):
-                    target.unlink(missing_ok=True)
-                del state[_root(change.path, tree)][change.path]
-                remove_empty_dirs(target.parent, out_dir / _root(change.path, tree))
+        for change in deletes:
+            target = out_dir / change.path
+            with io("delete", target):
+                target.unlink(missing_ok=True)
+            del state[_root(change.path, tree)][change.path]
+            remove_empty_dirs(target.parent, out_dir / _root(change.path, tree))
         finished = True
     finally:
         for tmp in staged.values():
             with suppress(OSError):
                 tmp.unlink(missing_ok=True)
         for top, entries in state.items():
-            _save_manifest(out_dir, top, entries, plan.owner)
+            save_manifest(out_dir, top, entries, owners[top])
+        for top in committed:  # the manifest now says what is on disk: nothing left to replay
+            journal.remove_journal(out_dir, top)
         if not finished:
             for directory in reversed(created_dirs):
                 with suppress(OSError):  # only succeeds where the failed write left it empty
@@ -189,6 +242,7 @@ def apply_write(plan: WritePlan, force: bool = False) -> WriteResult:
         updated=plan.paths(Action.UPDATE),
         deleted=plan.paths(Action.DELETE),
         unchanged=plan.paths(Action.UNCHANGED),
+        cleaned=plan.leftovers,
     )
 
 
@@ -207,6 +261,8 @@ def check(out_dir: Path, files: Mapping[str, str], owner: Owner | None = None, t
         extra=plan.paths(Action.DELETE),
         diff=diff,
         foreign=plan.tree_conflicts,
+        leftovers=plan.leftovers,
+        interrupted=plan.interrupted,
     )
 
 
@@ -221,61 +277,6 @@ def _plan_file(out_dir: Path, path: str, content: str, owned: Mapping[str, Mappi
     digest = owned[_root(path, tree)].get(path)
     conflict = NOT_OURS if digest is None else HAND_EDITED if sha256(current) != digest else ""
     return FileChange(path, Action.UPDATE, content, current, conflict)
-
-
-def _check_rendered_path(path: str) -> None:
-    pure = PurePosixPath(path)
-    if (
-        str(pure) != path
-        or pure.is_absolute()
-        or len(pure.parts) < 2
-        or ".." in pure.parts
-        or "\\" in path
-        or pure.name == MANIFEST_NAME
-    ):
-        raise WriteError(f"rendered path {path!r} must be a relative POSIX path inside a service folder")
-
-
-def _load_manifest(out_dir: Path, top: str) -> dict[str, Any]:
-    """The manifest document of the tree `top` ({} when it has none), its file list checked."""
-    path = out_dir / top / MANIFEST_NAME
-    raw = read(path)
-    if raw is None:
-        return {}
-    try:
-        document = json.loads(raw.decode("utf-8"))
-        for name, digest in files_of(document, top).items():
-            _check_rendered_path(name)
-            if not isinstance(digest, str):
-                raise TypeError(name)
-    except (ValueError, KeyError, TypeError, AttributeError, WriteError) as exc:
-        raise WriteError(f"{path} is not a valid alpaco-gen manifest ({exc}); fix or remove it") from exc
-    return document  # type: ignore[no-any-return]
-
-
-def files_of(document: Mapping[str, Any], top: str) -> dict[str, str]:
-    """{path relative to out_dir: sha256} of the files a manifest document of tree `top` owns."""
-    return {f"{top}/{name}": digest for name, digest in document.get("files", {}).items()}
-
-
-def _save_manifest(out_dir: Path, top: str, entries: Mapping[str, str], owner: Owner | None) -> None:
-    path = out_dir / top / MANIFEST_NAME
-    old = read(path)
-    if old is None and not entries:
-        return
-    names = {path[len(top) + 1:]: digest for path, digest in entries.items()}
-    document: dict[str, Any] = {"generator": "alpaco-gen", "version": 1, "files": names}
-    if owner:
-        document.update(owner.fields(out_dir / top))
-    data = (json.dumps(document, indent=2, sort_keys=True) + "\n").encode("utf-8")
-    if data != old:
-        tmp = stage(path, data)
-        try:
-            with io("replace", path):
-                os.replace(tmp, path)
-        finally:
-            with suppress(OSError):
-                tmp.unlink(missing_ok=True)
 
 
 def _diff(change: FileChange) -> str:

@@ -138,9 +138,9 @@ class ApiKind(Kind):
                     tf += "_"
                 seen.add(tf)
                 function = machine = None
-                if target.function:
+                if target.function is not None:  # an empty name is an undeclared reference too
                     function = ctx.lookup("function", target.function, (*route_path, "function"))
-                if target.state_machine:
+                if target.state_machine is not None:
                     machine = ctx.lookup("state_machine", target.state_machine, (*route_path, "state_machine"))
                     if machine:
                         started[machine.name] = machine

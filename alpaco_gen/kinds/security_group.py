@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -14,6 +15,7 @@ from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Ref, Strict, Suppressible
 
 NAME_LIMIT = 255  # EC2 GroupName
+_ASCII_DIGITS = re.compile(r"[0-9]+")  # str.isdigit() also takes `٢٢`, which int() reads as 22
 
 
 class SecurityGroupRule(Strict):
@@ -83,7 +85,7 @@ class SecurityGroupKind(Kind):
                 for i, rule in enumerate(getattr(sg, direction)):
                     rule_path = (*path, direction, i)
                     peer = None
-                    if rule.security_group:
+                    if rule.security_group is not None:
                         if not ctx.refs.ok("security_group", rule.security_group, (*rule_path, "security_group")):
                             continue
                         peer = address(rule.security_group)
@@ -118,7 +120,7 @@ def port_ranges(rule: Any) -> list[tuple[str, int | None, int | None]]:
     for port in rule.ports:
         text = str(port)
         low, _, high = text.partition("-")
-        if low.isdigit() and (not high or high.isdigit()):
+        if _ASCII_DIGITS.fullmatch(low) and (not high or _ASCII_DIGITS.fullmatch(high)):
             ranges.append((rule.protocol, int(low), int(high or low)))
     return ranges
 

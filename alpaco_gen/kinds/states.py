@@ -167,9 +167,9 @@ def resolve_graph(ctx: Context, graph: StateGraph, path: SpecPath) -> Graph:
     for name, state in graph.states.items():
         state_path = (*path, "states", name)
         function = task = table = None
-        if state.function:
+        if state.function is not None:  # an empty name is an undeclared reference too
             function = ctx.lookup("function", state.function, (*state_path, "function"))
-        if state.task:
+        if state.task is not None:
             task = ctx.lookup("task", state.task, (*state_path, "task"))
         if state.dynamodb:
             table = ctx.lookup("table", state.dynamodb.table, (*state_path, "dynamodb", "table"))

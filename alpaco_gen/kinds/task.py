@@ -104,11 +104,12 @@ class TaskKind(Kind):
         for name, task in self.entries(ctx.spec).items():
             path = (*self.section, name)
             tf = tf_id(name)
+            # Placement and uses first: a mistyped repository must not hide a mistyped subnet or group.
+            placement = ctx.placement(task.subnets, task.security_groups, path)
+            links, grants = resolve_uses(ctx, task.uses, path)
             image = image_ref(ctx, task.image, f"task_{tf}", path)
             if image is None:
                 continue
-            placement = ctx.placement(task.subnets, task.security_groups, path)
-            links, grants = resolve_uses(ctx, task.uses, path)
             logs = LogGroup(Address("aws_cloudwatch_log_group", f"task_{tf}"), f"/ecs/{ctx.names.resource(name)}",
                             task.log_retention_days)
             execution = (

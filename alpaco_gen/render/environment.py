@@ -16,6 +16,7 @@ import jinja2
 from alpaco_gen.kinds.base import Address
 from alpaco_gen.render.hcl import hcl_key, hcl_string, hcl_value
 from alpaco_gen.render.security import skip
+from alpaco_gen.render.text import html_comment, md_code
 
 
 def templates_dir() -> Path:
@@ -91,6 +92,8 @@ def environment() -> jinja2.Environment:
         expr_list=_expr_list,
         json_string=lambda v: json.dumps(v, ensure_ascii=False),
         shell_quote=lambda v: shlex.quote(str(v)),
+        html_comment=html_comment,
+        md_code=md_code,
     )
     env.globals["skip"] = skip
     env.globals["declare"] = _declare

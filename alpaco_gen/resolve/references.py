@@ -24,9 +24,9 @@ class References:
         section = self.sections[kind]
         close = difflib.get_close_matches(name, list(self.declared[kind]), n=1)
         hint = f"did you mean `{close[0]}`? " if close else ""
+        what = f"{kind.replace('_', ' ')} `{name}`" if name else f"an empty {kind.replace('_', ' ')} name"
         self.findings.append(Finding(
-            *UNDECLARED, Severity.ERROR,
-            f"{kind.replace('_', ' ')} `{name}` is not declared in `{section}`",
+            *UNDECLARED, Severity.ERROR, f"{what} is not declared in `{section}`",
             f"{hint}Declare it under `{section}` or use one of: {', '.join(sorted(self.declared[kind])) or 'none'}",
             path, fix=Fix(f"Replace with `{close[0]}`", close[0]) if close else None))
         return False

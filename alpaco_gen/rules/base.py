@@ -14,7 +14,7 @@ from alpaco_gen.diagnostics import Finding, Fix, Severity, SpecPath
 from alpaco_gen.resolve.model import Service
 
 HEADINGS = ("## What it checks", "## Why", "## Example", "## Fix")
-ID_PATTERN = re.compile(r"^AG\d{3}$")
+ID_PATTERN = re.compile(r"^AG[0-9]{3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 CATEGORIES = {
     0: "Spec structure", 1: "References", 2: "Lambda", 3: "Images and containers", 4: "Network",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 # A name of a resource in the spec: it becomes part of AWS names and Terraform addresses.
 NAME_PATTERN = r"^[a-z][a-z0-9_-]*$"
@@ -27,8 +28,20 @@ def _scalar_to_text(value: object) -> object:
 Text = Annotated[str, BeforeValidator(_scalar_to_text, json_schema_input_type=str | int | float | bool)]
 
 
+def _not_bool(value: object) -> object:
+    """`Literal[1]` alone accepts `true`, which equals 1 in Python."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("literal_error", "Input should be 1", {"expected": "1"})
+    return value
+
+
+FormatVersion = Annotated[Literal[1], BeforeValidator(_not_bool)]
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+    # NaN and Infinity are no value AWS takes, and not valid JSON in ASL: refused by every float field.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True,
+                              allow_inf_nan=False)
 
 
 class Suppressible(Strict):

@@ -87,6 +87,12 @@ What the generated system does at run time, beyond the fields below:
   DynamoDB deletion protection, buckets are not emptied and repositories keep their images; off, destroy
   removes everything (`force_destroy`, ECR `force_delete`). The generated DEPLOY.md says which applies.
 - **Provider.** `terraform.aws_provider` must admit no hashicorp/aws release before 6.25 (rule AG812).
+
+The project root is the nearest folder, from the spec's folder upwards, that holds `.git`; failing that, the
+nearest that holds `pyproject.toml`; failing both, the parent of the spec's folder. Generated files name the
+spec by its path from there, and `source_root` and every `source` must stay inside it (rule AG218). A spec is
+read from a regular file of at most 4 MiB (or from standard input, `-`), nests at most 100 levels, and its
+aliases may not expand it beyond 4 times its size (rule AG009); NaN and infinity are no number.
 """
 
 

@@ -13,11 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
 from alpaco_gen.diagnostics import Finding, Severity, SpecPath, UnusableInput
+from alpaco_gen.spec import limits
+from alpaco_gen.spec.constructor import Constructor as _Constructor
+from alpaco_gen.spec.reading import decode, read_spec_bytes
 
 if TYPE_CHECKING:
     from alpaco_gen.spec.sections import YamlCache
@@ -28,22 +31,6 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
 
 Position = tuple[int, int]
-
-
-class _Constructor(SafeConstructor):
-    """The safe constructor, except that an impossible date is a located YAML error, not a bare ValueError."""
-
-    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:  # type: ignore[override]
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError as exc:
-            problem = f"invalid date {node.value!r}: {exc}"
-            raise ConstructorError(None, None, problem, node.start_mark) from exc
-
-
-_Constructor.add_constructor(  # type: ignore[type-var]
-    "tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp
-)
 
 
 @dataclass
@@ -83,11 +70,15 @@ def load_yaml(path: Path, display: str, text: str | None = None, cache: YamlCach
     name used in messages. With a `cache` (kept by the caller for this document), parts of `text` that are
     unchanged since the last load are not parsed again.
 
-    YAML syntax errors and duplicate keys are findings. A file that cannot be used at all (missing, a
-    directory, not UTF-8, not a mapping at the top) raises `UnusableInput`.
+    YAML syntax errors, duplicate keys and exceeded input bounds (spec/limits.py) are findings. A file that
+    cannot be used at all (missing, a directory or device, not UTF-8, not a mapping at the top) raises
+    `UnusableInput`.
     """
     if text is None:
-        text = _read_text(path, display)
+        raw = read_spec_bytes(path, display)
+        if len(raw) > limits.MAX_SPEC_BYTES:
+            return _broken(display, "", limits.too_large())
+        text = decode(raw, display)
     elif cache is not None and (cached := cache.load(text, display)) is not None:
         return cached
     return parse_yaml(text, display)
@@ -95,12 +86,17 @@ def load_yaml(path: Path, display: str, text: str | None = None, cache: YamlCach
 
 def parse_yaml(text: str, display: str) -> LoadedYaml:
     """Parse spec text (a file's, standard input's or an editor's); as `load_yaml` after reading."""
+    if len(text) > limits.MAX_SPEC_BYTES:
+        return _broken(display, "", limits.too_large())
     try:
+        limits.check_depth(text, _Loader)
         loader = _Loader(text)
     except yaml.YAMLError as exc:  # the pure-Python reader rejects control characters up front
         return _broken(display, text, exc)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            limits.check_expansion(node, text)
     except yaml.YAMLError as exc:
         return _broken(display, text, exc)
     finally:
@@ -115,9 +111,10 @@ def parse_yaml(text: str, display: str) -> LoadedYaml:
     try:
         # Flattens merge keys (`<<`) in place, so the source map below sees merged keys like safe_load does.
         data = _Constructor().construct_document(node)
+        source_map = _source_map(node)
     except yaml.YAMLError as exc:
         return _broken(display, text, exc, findings)
-    return LoadedYaml(display, data, _source_map(node), findings)
+    return LoadedYaml(display, data, source_map, findings)
 
 
 def locate(findings: Iterable[Finding], loaded: LoadedYaml) -> list[Finding]:
@@ -133,30 +130,13 @@ def locate(findings: Iterable[Finding], loaded: LoadedYaml) -> list[Finding]:
     return located
 
 
-def _read_text(path: Path, display: str) -> str:
-    if path.is_dir():
-        raise UnusableInput(f"{display}: is a directory, not a spec file")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UnusableInput(f"{display}: no such file") from None
-    except OSError as exc:
-        raise UnusableInput(f"{display}: cannot read the file ({exc.strerror})") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        message = f"{display}: not UTF-8 text (invalid byte on line {line}); save the file as UTF-8"
-        raise UnusableInput(message) from None
-
-
 def _broken(display: str, text: str, exc: yaml.YAMLError, findings: Iterable[Finding] = ()) -> LoadedYaml:
     line, column = _error_position(text, exc)
     problem = _error_message(exc)
-    finding = Finding(
-        "AG001", "yaml-syntax", Severity.ERROR, problem, help=_syntax_help(problem),
-        file=display, line=line, column=column,
-    )
+    rule, help_text = ("AG001", "yaml-syntax"), _syntax_help(problem)
+    if isinstance(exc, limits.InputLimit):
+        rule, help_text = limits.RULE, exc.help
+    finding = Finding(*rule, Severity.ERROR, problem, help=help_text, file=display, line=line, column=column)
     return LoadedYaml(display, None, SourceMap(), [*findings, finding])
 
 
@@ -196,6 +176,8 @@ def _syntax_help(problem: str) -> str:
         return "Define the anchor (`&name`) before using it as `*name`."
     if "invalid date" in problem:
         return "Write a real date, or quote the value to keep it as text."
+    if " is not " in problem and problem.startswith("'"):
+        return "Write a value of the type the `!!tag` names, or remove the tag."
     if "is not allowed in YAML" in problem:
         return "Delete this control character; it may be invisible in your editor."
     if "constructor for the tag" in problem:
@@ -260,6 +242,8 @@ def _source_map(root: MappingNode) -> SourceMap:
         path, node = stack.pop()
         if isinstance(node, ScalarNode) or id(node) in walked:
             continue
+        if len(path) >= limits.MAX_DEPTH:  # the root mapping is level 1
+            raise limits.too_deep(node.start_mark)
         walked.add(id(node))
         children: list[tuple[SpecPath, Node]] = []
         if isinstance(node, SequenceNode):

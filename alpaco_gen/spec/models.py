@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import Field, StringConstraints, create_model, model_validator
 
 from alpaco_gen.kinds import KINDS
-from alpaco_gen.spec.base import ENV_NAME_PATTERN, NAME_PATTERN, Name, Strict, Text
+from alpaco_gen.spec.base import ENV_NAME_PATTERN, NAME_PATTERN, FormatVersion, Name, Strict, Text
 
 __all__ = ["ENV_NAME_PATTERN", "NAME_PATTERN", "PRODUCTION_ENVIRONMENTS", "Spec"]
 
@@ -67,7 +67,7 @@ class Lint(Strict):
 class SpecSettings(Strict):
     """A whole service.yaml."""
 
-    version: Literal[1]
+    version: FormatVersion
     project: str = Field(pattern=NAME_PATTERN, description="Project prefix of every AWS name.")
     service: str = Field(pattern=NAME_PATTERN)
     environment: str = Field(pattern=ENV_NAME_PATTERN, description="Deployment environment, e.g. dev, prod; with "
@@ -75,7 +75,8 @@ class SpecSettings(Strict):
     region: str
     description: str | None = None
     source_root: str = Field(
-        "..", description="Folder that `source` paths are relative to, relative to this spec file's folder."
+        "..", description="Folder that `source` paths are relative to, relative to this spec file's folder; "
+        "inside the project root."
     )
     tags: dict[str, Text] = Field(default_factory=lambda: {}, description="Tags on every resource.")
     deletion_protection: bool | None = Field(

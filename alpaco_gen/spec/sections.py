@@ -22,7 +22,7 @@ import yaml
 from yaml.nodes import MappingNode
 
 from alpaco_gen.diagnostics import SpecPath
-from alpaco_gen.spec import loader
+from alpaco_gen.spec import limits, loader
 from alpaco_gen.spec.loader import LoadedYaml, Position, SourceMap
 
 _SECTION_HEADER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*:[ \t]*(#.*)?\r?")
@@ -66,6 +66,8 @@ class YamlCache:
     def load(self, text: str, display: str) -> LoadedYaml | None:
         """`load_yaml`'s result for `text`, from cached pieces where they are unchanged; None to load it whole."""
         if "\r" in text.replace("\r\n", "") or any(b in text for b in _FOREIGN_BREAKS):
+            return None
+        if len(text) > limits.MAX_SPEC_BYTES:
             return None
         if text.startswith(("---", "...", "%")) or _MARKERS.search(text):
             return None
@@ -170,9 +172,15 @@ def _entries(text: str, start: int, end: int) -> tuple[int, list[tuple[int, int]
 
 
 def _parse(prefix: SpecPath, text: str, display: str) -> _Piece | None:
+    try:  # the input bounds hold for pieces too: the whole load reports any they find
+        limits.check_depth(text, loader._Loader)
+    except yaml.YAMLError:
+        return None
     composer = loader._Loader(text)
     try:
         node = composer.get_single_node()
+        if node is not None:
+            limits.check_expansion(node, text)
         if node is None:
             return _Piece({}, (1, 1), {}, {}) if not prefix else None
         if not isinstance(node, MappingNode) or any(k.tag == loader._MERGE_TAG for k, _ in node.value):
@@ -184,11 +192,13 @@ def _parse(prefix: SpecPath, text: str, display: str) -> _Piece | None:
         if any(True for _ in loader._duplicate_keys(node, display)):
             return None  # its message names the line of the first key: the whole load words it
         data = loader._Constructor().construct_document(node)
+        source_map = loader._source_map(node)
     except yaml.YAMLError:
         return None
     finally:
         composer.dispose()
-    source_map = loader._source_map(node)
+    if len(prefix) + max(map(len, source_map.values), default=0) >= limits.MAX_DEPTH:
+        return None  # deep enough, with the sections above it, to be a finding of the whole load
     root = source_map.values.pop(())
     line_offset = -1  # pieces count lines from 1 like the document; shifting adds the piece's first line
     values = {(*prefix, *p): (line + line_offset, column) for p, (line, column) in source_map.values.items()}

@@ -21,7 +21,7 @@ class UseBase(Strict):
 
     @model_validator(mode="after")
     def _one_target(self) -> UseBase:
-        targets = [k for k in self.target_kinds() if getattr(self, k)]
+        targets = [k for k in self.target_kinds() if getattr(self, k) is not None]  # `""` is AG101
         if len(targets) != 1:
             *others, last = self.target_kinds()
             raise ValueError(f"set exactly one of {', '.join(others)} or {last}")
@@ -33,7 +33,7 @@ class UseBase(Strict):
 
     @property
     def kind(self) -> str:
-        return next(k for k in self.target_kinds() if getattr(self, k))
+        return next(k for k in self.target_kinds() if getattr(self, k) is not None)
 
     @property
     def target(self) -> str:

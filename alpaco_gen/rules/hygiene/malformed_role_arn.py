@@ -8,7 +8,7 @@ from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
 
 # botocore's lambda RoleArn pattern (ECS task definitions take the same role ARNs), anchored.
-ROLE_ARN = re.compile(r"^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$")
+ROLE_ARN = re.compile(r"^arn:(aws[a-zA-Z-]*)?:iam::[0-9]{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$")
 
 
 class MalformedRoleArn(Rule):

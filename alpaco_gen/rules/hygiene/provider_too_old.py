@@ -10,7 +10,7 @@ from alpaco_gen.rules.base import Rule
 # The hashicorp/aws release whose schema the generated Terraform is checked against (tests/verify vendors
 # it): the output uses arguments older releases lack, e.g. IMMUTABLE_WITH_EXCLUSION and its exclusion filter.
 MINIMUM_AWS_PROVIDER = (6, 25, 0)
-_TERM = re.compile(r"^\s*(~>|>=|<=|!=|=|>|<)?\s*v?(\d+(?:\.\d+){0,2})(?:-[0-9A-Za-z.-]+)?\s*$")
+_TERM = re.compile(r"^\s*(~>|>=|<=|!=|=|>|<)?\s*v?([0-9]+(?:\.[0-9]+){0,2})(?:-[0-9A-Za-z.-]+)?\s*$")
 
 Version = tuple[int, int, int]
 

@@ -6,7 +6,7 @@ from alpaco_gen.diagnostics import Finding, Severity
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
 
-VERSION = re.compile(r"\d+\.\d+")
+VERSION = re.compile(r"[0-9]+\.[0-9]+")
 
 
 class ImagePythonVersion(Rule):

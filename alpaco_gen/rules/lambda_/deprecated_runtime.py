@@ -52,4 +52,4 @@ def _successor(runtime: str, current: list[str]) -> str | None:
     family = re.match(r"[a-z]*", runtime).group()  # type: ignore[union-attr]
     family = SUCCESSOR_FAMILY.get(family, family)
     same = [r for r in current if re.match(r"[a-z]*", r).group() == family]  # type: ignore[union-attr]
-    return max(same, key=lambda r: tuple(int(n) for n in re.findall(r"\d+", r)), default=None)
+    return max(same, key=lambda r: tuple(int(n) for n in re.findall(r"[0-9]+", r)), default=None)

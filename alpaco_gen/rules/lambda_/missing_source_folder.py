@@ -5,6 +5,7 @@ from pathlib import Path
 from alpaco_gen.diagnostics import Finding, Severity
 from alpaco_gen.kinds.function import Function
 from alpaco_gen.kinds.task import Task
+from alpaco_gen.project import path_problem
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
 
@@ -46,26 +47,36 @@ Correct the path (the help suggests the closest folder), or create the folder; f
 
     def check(self, service: Service) -> Iterator[Finding]:
         root = Path(service.spec_file).parent / service.spec.source_root
+        if path_problem(service.spec.source_root):
+            return  # AG218 reports it; the file system cannot be asked about it
         objs: tuple[Function | Task, ...] = service.functions + service.tasks
         for obj in objs:
-            source = Path(obj.spec.source)
-            folder = root / source
-            path = (*obj.path, "source")
-            image = obj.spec.image is not None
-            if folder.is_dir():
-                if image and not (folder / "requirements.txt").is_file():
-                    yield self.finding(
-                        path, f"`{source.as_posix()}` has no requirements.txt, which the image build of "
-                        f"`{obj.name}` copies",
-                        "Add requirements.txt (a comment line is enough without dependencies)")
+            if path_problem(obj.spec.source):
                 continue
-            if not source.parts or not (root / source.parts[0]).exists():
-                continue  # the source tree is not part of this checkout
-            parent = folder.parent
-            siblings = [p.name for p in parent.iterdir() if p.is_dir()] if parent.is_dir() else []
-            close = difflib.get_close_matches(folder.name, siblings, n=1)
-            hint = f"did you mean `{(source.parent / close[0]).as_posix()}`? " if close else ""
-            yield self.finding(
-                path, f"source folder `{source.as_posix()}` of `{obj.name}` does not exist under the project "
-                f"root `{root.as_posix()}`",
-                f"{hint}Fix the path (relative to the project root) or create the folder")
+            try:
+                yield from self._check_source(root, obj)
+            except OSError:
+                continue  # an unreadable folder: the build will say more than a guess here could
+
+    def _check_source(self, root: Path, obj: Function | Task) -> Iterator[Finding]:
+        source = Path(obj.spec.source)
+        folder = root / source
+        path = (*obj.path, "source")
+        image = obj.spec.image is not None
+        if folder.is_dir():
+            if image and not (folder / "requirements.txt").is_file():
+                yield self.finding(
+                    path, f"`{source.as_posix()}` has no requirements.txt, which the image build of "
+                    f"`{obj.name}` copies",
+                    "Add requirements.txt (a comment line is enough without dependencies)")
+            return
+        if not source.parts or not (root / source.parts[0]).exists():
+            return  # the source tree is not part of this checkout
+        parent = folder.parent
+        siblings = [p.name for p in parent.iterdir() if p.is_dir()] if parent.is_dir() else []
+        close = difflib.get_close_matches(folder.name, siblings, n=1)
+        hint = f"did you mean `{(source.parent / close[0]).as_posix()}`? " if close else ""
+        yield self.finding(
+            path, f"source folder `{source.as_posix()}` of `{obj.name}` does not exist under the project "
+            f"root `{root.as_posix()}`",
+            f"{hint}Fix the path (relative to the project root) or create the folder")

@@ -1,31 +1,27 @@
-import re
 from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding, Severity
 from alpaco_gen.resolve.model import Service
+from alpaco_gen.rules._secrets import secret_in_value
 from alpaco_gen.rules.base import Rule
-
-ACCESS_KEY_ID = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")
-SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?", re.IGNORECASE)
-# Names that point at a secret rather than hold one, and values that are plainly not secrets.
-REFERENCE_NAME = re.compile(r"_(ARN|NAME|ID|PARAM|PARAMETER|PATH|URL|URI|ENDPOINT|TTL|HEADER)$",
-                            re.IGNORECASE)
-NOT_SECRET_VALUE = re.compile(r"^(arn:.*|/.*|\{\{resolve:.*|-?\d+(\.\d+)?|true|false|none|null)$",
-                              re.IGNORECASE)
 
 
 class SecretInEnvironment(Rule):
     id = "AG214"
     name = "secret-in-environment"
     severity = Severity.WARNING
-    summary = "A plain environment variable that looks like a secret (AWS access key, password, token)."
+    summary = "A plain environment variable that looks like a secret (a known token format, a password, a key)."
     explanation = """\
 ## What it checks
-The `environment` of every function and task for values that look like credentials: an AWS access key id
-(`AKIA...`/`ASIA...` and 16 more characters) anywhere in a value, or a literal, non-empty value under a name
-containing `PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, `PRIVATE_KEY` or `CREDENTIALS`. Names that point at a
-secret (`..._ARN`, `..._NAME`, `..._PARAMETER`, `..._PATH`, `..._URL`, ...) and values such as ARNs, parameter
-paths, numbers and booleans are not reported.
+The `environment` of every function and task, with the plugins of
+[detect-secrets](https://github.com/Yelp/detect-secrets): a value in a known credential format anywhere
+(AWS access key ids, GitHub, GitLab, Stripe, Slack, npm, PyPI and OpenAI tokens, JWTs, private keys,
+`user:password@` in a URL, ...); a literal value under a name that holds secrets (`PASSWORD`, `PWD`,
+`DB_PASS`, `SECRET`, `API_KEY`, `TOKEN`, `CREDENTIALS`, `SIGNING_KEY`, ...); and a high-entropy string
+(hex or base64 beyond detect-secrets' default limits) under any name. Names that point at a secret
+(`..._ARN`, `..._NAME`, `..._PARAMETER`, `..._PATH`, `..._URL`, ...) and values such as ARNs, parameter
+paths, short numbers and booleans are not reported, unless the value itself is a known credential format.
+Tags and descriptions get the same check from rule AG810.
 
 ## Why
 Environment variables are not secret storage: the values are written in plain text into the spec, the
@@ -53,12 +49,8 @@ starts. For AWS access to your own resources, use the role (`uses:`) and no keys
         for kind, objs in (("function", service.functions), ("task", service.tasks)):
             for obj in objs:
                 for key, value in obj.spec.environment.items():
-                    if ACCESS_KEY_ID.search(value):
-                        what = "an AWS access key id"
-                    elif (SECRET_NAME.search(key) and not REFERENCE_NAME.search(key) and value.strip()
-                          and not NOT_SECRET_VALUE.match(value.strip())):
-                        what = "a secret in plain text"
-                    else:
+                    what = secret_in_value(key, value)
+                    if not what:
                         continue
                     yield self.finding((*obj.path, "environment", key),
                                        f"`{key}` of {kind} `{obj.name}` looks like {what}",

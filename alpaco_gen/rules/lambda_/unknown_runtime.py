@@ -43,7 +43,7 @@ Use a runtime identifier exactly as Lambda spells it, e.g. `python3.12` or `node
             close = difflib.get_close_matches(runtime, current, n=1, cutoff=0.6)
             hint = f"did you mean `{close[0]}`? " if close else ""
             family = sorted((r for r in current if _family(r) == _family(runtime)),
-                            key=lambda r: tuple(int(n) for n in re.findall(r"\d+", r)))
+                            key=lambda r: tuple(int(n) for n in re.findall(r"[0-9]+", r)))
             yield self.finding((*fn.path, "runtime"), f"`{runtime}` is not a Lambda runtime",
                                f"{hint}Supported: {', '.join(family or current)}")
 

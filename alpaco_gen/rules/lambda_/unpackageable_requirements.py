@@ -11,7 +11,7 @@ from alpaco_gen.rules.base import Rule
 # Requirement lines pip can only satisfy by building from source (or from files on this machine).
 _SOURCE_ONLY = re.compile(r"^(-e\b|--editable\b|--no-binary\b|\.{0,2}/|file:|git\+|hg\+|svn\+|bzr\+)"
                           r"|\.(tar\.gz|tar\.bz2|tgz|zip)(#|$)|@\s*(git\+|file:|https?://\S+\.(tar\.gz|zip))")
-_PYTHON = re.compile(r"^python\d+\.\d+$")
+_PYTHON = re.compile(r"^python[0-9]+\.[0-9]+$")
 
 
 def requirement_lines(text: str) -> list[tuple[int, str]]:

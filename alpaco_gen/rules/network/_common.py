@@ -12,7 +12,7 @@ from alpaco_gen.kinds.security_group import SecurityGroupRule
 from alpaco_gen.kinds.task import Task
 from alpaco_gen.resolve.model import Service
 
-_PORTS = re.compile(r"(\d+)(?:-(\d+))?", re.ASCII)
+_PORTS = re.compile(r"([0-9]+)(?:-([0-9]+))?", re.ASCII)
 MAX_PORT = 65535
 
 
