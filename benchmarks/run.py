@@ -226,8 +226,9 @@ client, as an editor would: after the document is open, each change types or del
 middle `description:` of the spec (a function's, in the 1,000-function spec) and waits for the diagnostics
 of that version (a full check, as any keystroke; no change is coalesced with another). The first 3
 changes of a server are not counted; each row pools every server's changes. *Server CPU per change* is
-the server process's own CPU time over the measured changes, divided by their number: less sensitive to
-other work on the machine than the wall time, which is what the targets are about.
+the server process's own CPU time over the measured changes, divided by their number. The targets are
+about the wall time; when the load average is above the number of CPUs, most of the wall time is waiting
+for a CPU, and the CPU columns say what a change costs.
 """
 
 
