@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from alpaco_gen.safe_io import TEMP, real_folder
+from alpaco_gen.fsio import TEMP, real_folder
 
 from alpaco_gen import journal, writer
 from alpaco_gen.pipeline import check_spec, render_files
