@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from alpaco_gen.fsio import TEMP, real_folder
 
 from alpaco_gen import journal, writer
+from alpaco_gen.fsio import TEMP, real_folder
 from alpaco_gen.pipeline import check_spec, render_files
 from benchmarks.gen_spec import write_spec
 from tests.helpers import REPO
@@ -63,7 +63,7 @@ def _kill_when_writing(process: subprocess.Popen[bytes], out: Path, rng: random.
     while process.poll() is None:
         if any(os.path.exists(f / writer.JOURNAL_NAME) or any(TEMP.match(e.name) for e in os.scandir(f))
                for f in folders if f.is_dir()):
-            time.sleep(rng.uniform(0, 0.03))
+            time.sleep(rng.uniform(0, 0.004))  # the write phase of this tree lasts a few milliseconds
             break
         time.sleep(0.0005)
     process.send_signal(signal.SIGKILL)

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from alpaco_gen.diagnostics import Finding, Severity
+from alpaco_gen.project import path_problem
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
 
@@ -53,11 +54,18 @@ and Python), vendor pure-Python code into the source folder, or deploy the funct
 
     def check(self, service: Service) -> Iterator[Finding]:
         root = Path(service.spec_file).parent / service.spec.source_root
+        if path_problem(service.spec.source_root):
+            return  # AG218 reports it; the file system cannot be asked about it
         for fn in service.zip_functions:
-            requirements = root / fn.spec.source / "requirements.txt"
-            if not requirements.is_file():
+            if path_problem(fn.spec.source):
                 continue
-            lines = requirement_lines(requirements.read_text(encoding="utf-8", errors="replace"))
+            requirements = root / fn.spec.source / "requirements.txt"
+            try:
+                if not requirements.is_file():
+                    continue
+                lines = requirement_lines(requirements.read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                continue  # unreadable: packaging will say more than a guess here could
             if not lines:
                 continue
             where = f"{fn.spec.source}/requirements.txt"
