@@ -41,6 +41,11 @@ class UseBase(Strict):
 
 
 @functools.cache
+def _target_kinds(model: type[UseBase]) -> tuple[str, ...]:
+    return tuple(name for name in model.model_fields if name != "access")
+
+
+@functools.cache
 def use_model() -> type[UseBase]:
     from alpaco_gen.kinds import KINDS
 
