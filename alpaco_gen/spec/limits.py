@@ -67,11 +67,35 @@ def check_depth(text: str, loader_class: Any) -> None:
                 depth -= 1
     except InputLimit:
         raise
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        # PyYAML >= 6.0.4 refuses deep flow nesting itself, while scanning ahead of the first deep event.
+        if "maximum nesting depth" in str(exc) and (mark := _flow_too_deep(text)) is not None:
+            raise too_deep(mark) from None
         return  # composing reports the syntax error, at a depth below the limit
     finally:
         if loader is not None:
             loader.dispose()
+
+
+def _flow_too_deep(text: str) -> yaml.Mark | None:
+    """Where `[`/`{` nesting first passes MAX_DEPTH, counting one level per two columns of block indentation
+    (an estimate: only used once the parser has refused the nesting anyway); None if nowhere."""
+    for number, line in enumerate(text.split("\n")):
+        depth, quote = 1 + (len(line) - len(line.lstrip(" "))) // 2, ""
+        for column, char in enumerate(line):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif char == "#" and (column == 0 or line[column - 1] == " "):
+                break
+            elif char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return yaml.Mark("", 0, number, column, None, None)  # type: ignore[arg-type]
+            elif char in "]}":
+                depth -= 1
+    return None
 
 
 def too_large() -> InputLimit:
