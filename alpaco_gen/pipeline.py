@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from alpaco_gen.spec.sections import YamlCache
 
 UNKNOWN_SUPPRESSION = ("AG007", "unknown-suppression")
-DEFAULT_SPEC = Path("specs/problem_service.yaml")
 
 
 @dataclass

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from alpaco_gen.access.policy import Resolver, applies, principal_matches
+from alpaco_gen.access.policy import Resolver, applies, matches, principal_matches
 from alpaco_gen.kinds import KINDS
 from alpaco_gen.kinds.iam import Call, Condition, Principal, Role, Statement, arn_text
 from alpaco_gen.kinds.key import KEY, LOGS_SERVICE
@@ -38,7 +38,7 @@ def simulate(service: Any) -> Result:
         context = {key: resolve.text(value) for key, value in call.context}
         role = roles.get(call.principal)
         principal = resolve.text(f"{call.principal}.arn") if role else resolve.text(call.principal)
-        on_resource = [st for pattern, statements in resource_policies if _covers(pattern, resource)
+        on_resource = [st for pattern, statements in resource_policies if matches(pattern, resource)
                        for st in statements if principal_matches(st.principals, principal, bool(role), resolve)]
         identity = list(role.statements) if role else []
         granting = [st for st in identity + on_resource if applies(st, call.action, resource, context, resolve)]
@@ -56,12 +56,6 @@ def simulate(service: Any) -> Result:
     result.unused = [(role.name, st.sid, action) for address, role in roles.items() for st in role.statements
                      for action in st.actions if (address, st.sid, action) not in used]
     return result
-
-
-def _covers(pattern: str, resource: str) -> bool:
-    from alpaco_gen.access.policy import matches
-
-    return matches(pattern, resource)
 
 
 def _calls(service: Any) -> Iterator[Call]:

@@ -53,15 +53,15 @@ class Service:
             yield from getattr(kind, part)(self.objects[key])
 
     @functools.cached_property
-    def planned(self) -> tuple[Planned, ...]:
-        """Every resource the generated root creates: service-wide ones first, then each kind's."""
-        planned = list(self._gather("planned"))
-        return tuple([p for p in planned if p.shared] + [p for p in planned if not p.shared])
+    def planned_by_kind(self) -> tuple[Planned, ...]:
+        """Every resource the generated root creates, kind by kind in registry order."""
+        return tuple(self._gather("planned"))
 
     @property
-    def planned_by_kind(self) -> tuple[Planned, ...]:
-        """The same, kind by kind in registry order."""
-        return tuple(self._gather("planned"))
+    def planned(self) -> tuple[Planned, ...]:
+        """The same, service-wide ones first (the generator's own names, for collision messages)."""
+        return tuple(sorted(self.planned_by_kind, key=lambda p: not p.shared))
+
 
     @property
     def generated_names(self) -> tuple[GeneratedName, ...]:

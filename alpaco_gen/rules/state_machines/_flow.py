@@ -51,11 +51,6 @@ def _steps(path: str) -> list[str] | None:
     return path[2:].split(".")
 
 
-def select(shape: Shape, path: str) -> Shape | None:
-    """The shape at `path`; None when the path cannot exist."""
-    return None if lacking(shape, path) else _walk(shape, path)
-
-
 def lacking(shape: Shape, path: str) -> Shape | None:
     """The closed object on the way that lacks the next step of `path`; None when the path can exist."""
     for step in _steps(path) or ():
