@@ -200,6 +200,10 @@ class Kind:
     def outputs(self, objs: tuple[Any, ...]) -> Iterator[Output]:
         return iter(())
 
+    def with_inbound(self, obj: Any, statements: tuple[Statement, ...]) -> Any:
+        """`obj` with the statements other resources added to its resource policy (`Context.allow_on`)."""
+        raise TypeError(f"a {self.key} has no resource policy to add {statements[0].sid} to")
+
     def calls(self, objs: tuple[Any, ...], service: Any) -> Iterator[Call]:
         """The calls the resources of this kind make at run time (their roles, and services on their behalf)."""
         return iter(())

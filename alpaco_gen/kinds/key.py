@@ -4,7 +4,7 @@ function environments. Every kind that encrypts with it refers to `KEY`."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from alpaco_gen.kinds.base import Address, Kind, Planned
@@ -38,6 +38,9 @@ class ServiceKey:
     statements: tuple[Statement, ...]
 
 
+SERVICE_KEY = ("service_key", "main")  # `ctx.allow_on(*SERVICE_KEY, statement)` adds to the key policy
+
+
 class KeyKind(Kind):
     key = "service_key"
     section = ()
@@ -51,6 +54,9 @@ class KeyKind(Kind):
         name = ctx.names.service_wide()
         return {"main": ServiceKey(KEY, ALIAS, f"alias/{name}", f"Encryption key of {name}", POLICY,
                                    KEY_POLICY)}
+
+    def with_inbound(self, obj: ServiceKey, statements: tuple[Statement, ...]) -> ServiceKey:
+        return replace(obj, statements=(*obj.statements, *statements))
 
     def arns(self, objs: tuple[ServiceKey, ...]) -> Iterator[tuple[str, str]]:
         yield KEY.arn, arn_text("kms", "key/the-service-key-id")

@@ -17,6 +17,8 @@ class Context:
     refs: References
     kinds: dict[str, Any]  # the registry: key -> Kind
     resolved: dict[str, dict[str, Any]] = field(default_factory=dict)  # kind -> name -> resolved object
+    # (kind, name) -> statements other resources need in that resource's policy
+    inbound: dict[tuple[str, str], dict[Any, None]] = field(default_factory=dict)
 
     def lookup(self, kind: str, name: str, path: SpecPath) -> Any | None:
         """The resolved object `name` of `kind`, or None (reported as AG101 when it is not declared)."""
@@ -30,6 +32,12 @@ class Context:
         found_groups = (self.lookup("security_group", n, (*path, "security_groups", i))
                         for i, n in enumerate(security_groups))
         return Placement(tuple(s for s in found_subnets if s), tuple(g for g in found_groups if g))
+
+    def allow_on(self, kind: str, name: str, statement: Any) -> None:
+        """Add `statement` to the resource policy of resource `name` of `kind`: a queue policy letting a topic
+        send, the key policy letting a service principal encrypt. The kind receives them, deduplicated, in
+        `Kind.with_inbound` once everything is resolved."""
+        self.inbound.setdefault((kind, name), {})[statement] = None
 
     def uses(self, kind: str) -> dict[str, Any]:
         return self.resolved.get(kind, {})

@@ -23,6 +23,8 @@ def resolve(spec: Any, spec_file: str) -> tuple[Service, list[Finding]]:
     ctx = Context(spec, names, refs, dict(KINDS))
     for kind in resolution_order():
         ctx.resolved[kind.key] = dict(kind.resolve(ctx))
+    for (key, name), statements in ctx.inbound.items():
+        ctx.resolved[key][name] = KINDS[key].with_inbound(ctx.resolved[key][name], tuple(statements))
     tags = {"Project": spec.project, "Service": spec.service, "Environment": spec.environment,
             "ManagedBy": "alpaco-gen", **spec.tags}
     objects = {key: tuple(ctx.resolved[key].values()) for key in KINDS}
