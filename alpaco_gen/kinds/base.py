@@ -163,6 +163,9 @@ class Kind:
     needs: ClassVar[tuple[str, ...]] = ()  # kinds it points at, resolved before it
     templates: ClassVar[tuple[str, ...]] = ()  # terraform/<file> it renders when the service has any
     access: ClassVar[tuple[str, ...]] = ()  # access levels `uses:` may ask for; () = not a `uses:` target
+    # the access level an AWS service delivering to it needs (schedules, event rules, notifications,
+    # destinations grant it with `grants`, or add it to the resource's policy); "" = not a delivery target
+    delivery_access: ClassVar[str] = ""
     link_suffix: ClassVar[str] = ""  # `uses:` sets <NAME>_<link_suffix>
     called_api: ClassVar[str] = ""  # the AWS API a `uses:` target is called through, for messages
     endpoint: ClassVar[str | None] = None  # the `network.endpoints` entry that reaches that API without NAT

@@ -110,6 +110,7 @@ class FunctionKind(Kind):
     needs = ("repository", "subnet", "security_group")
     templates = ("lambda.tf",)
     access = ("invoke",)
+    delivery_access = "invoke"
     link_suffix = "FUNCTION_NAME"
     called_api = "Lambda"
 

@@ -84,6 +84,7 @@ class StateMachineKind(Kind):
     needs = ("function", "task", "table")
     templates = ("stepfunctions.tf",)
     access = ("start",)
+    delivery_access = "start"
     link_suffix = "STATE_MACHINE_ARN"
     called_api = "Step Functions"
     endpoint = "states"

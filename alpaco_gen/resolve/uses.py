@@ -24,3 +24,12 @@ def resolve_uses(ctx: Context, uses: list[Any], path: SpecPath) -> tuple[dict[st
         if use.access in kind.access:
             statements += kind.grants(ctx, use.target, use.access)
     return links, tuple(statements)
+
+
+def delivery_grants(ctx: Context, target: Any, path: SpecPath) -> tuple[Statement, ...]:
+    """The statements a role delivering to `target` (`{state_machine: nightly}`) needs, such as a schedule's
+    role starting a state machine; () when the target is not declared (reported as AG101)."""
+    if not ctx.refs.ok(target.kind, target.target, (*path, target.kind)):
+        return ()
+    kind = ctx.kinds[target.kind]
+    return tuple(kind.grants(ctx, target.target, kind.delivery_access))

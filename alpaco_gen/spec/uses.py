@@ -15,12 +15,11 @@ from pydantic_core import CoreSchema
 from alpaco_gen.spec.base import Ref, Strict
 
 
-class UseBase(Strict):
-    if TYPE_CHECKING:
-        access: str
+class OneKind(Strict):
+    """A mapping naming one resource by its kind: `{queue: jobs}`."""
 
     @model_validator(mode="after")
-    def _one_target(self) -> UseBase:
+    def _one_target(self) -> OneKind:
         targets = [k for k in self.target_kinds() if getattr(self, k) is not None]  # `""` is AG101
         if len(targets) != 1:
             *others, last = self.target_kinds()
@@ -29,7 +28,7 @@ class UseBase(Strict):
 
     @classmethod
     def target_kinds(cls) -> list[str]:
-        return [name for name in cls.model_fields if name != "access"]
+        return list(_target_kinds(cls))
 
     @property
     def kind(self) -> str:
@@ -40,8 +39,13 @@ class UseBase(Strict):
         return str(getattr(self, self.kind))
 
 
+class UseBase(OneKind):
+    if TYPE_CHECKING:
+        access: str
+
+
 @functools.cache
-def _target_kinds(model: type[UseBase]) -> tuple[str, ...]:
+def _target_kinds(model: type[OneKind]) -> tuple[str, ...]:
     return tuple(name for name in model.model_fields if name != "access")
 
 
@@ -54,6 +58,26 @@ def use_model() -> type[UseBase]:
     fields: dict[str, Any] = {kind.key: (Ref | None, None) for kind in usable}
     fields["access"] = (Literal[levels], ...)
     return create_model("Use", __base__=UseBase, **fields)
+
+
+@functools.cache
+def target_model() -> type[OneKind]:
+    from alpaco_gen.kinds import KINDS
+
+    fields: dict[str, Any] = {kind.key: (Ref | None, None) for kind in KINDS.values() if kind.delivery_access}
+    return create_model("Target", __base__=OneKind, **fields)
+
+
+class Target:
+    """Stands for the `Target` model (`{queue: jobs}`, `{function: resize}`): where an AWS service delivers
+    (schedules, event rules, notifications, subscriptions, destinations); pydantic builds it lazily."""
+
+    kind: str
+    target: str
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return handler(target_model())
 
 
 class Use:
