@@ -15,8 +15,8 @@
 * Step Functions, state ``record_failure`` (a Catch): ``Error``/``Cause`` at the top level or under ``error``;
   the submission is marked ``system_error``.
 
-Environment: SUBMISSIONS_TABLE; PROBLEMS_TABLE for POST; OUTPUT_BUCKET or GRADER_OUTPUT_BUCKET for submissions and results;
-PROBLEM_GRADER_STATE_MACHINE_ARN for POST.
+Environment: SUBMISSIONS_TABLE; OUTPUT_BUCKET or GRADER_OUTPUT_BUCKET for submissions and results; for POST,
+PROBLEMS_TABLE and PROBLEM_GRADER_STATE_MACHINE_ARN.
 """
 
 from __future__ import annotations
