@@ -12,6 +12,7 @@ from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Kind, Output, Planned, tf_id
 from alpaco_gen.kinds.iam import Condition, Principal, Statement, arn_text, sid, via
 from alpaco_gen.kinds.key import KEY
+from alpaco_gen.kinds.notification import Notification
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Suppressible
 
@@ -30,6 +31,8 @@ class BucketSpec(Suppressible):
     force_destroy: bool | None = Field(
         None, description="Let `terraform destroy` delete the bucket with every object and version in it. "
         "Unset: the opposite of the spec's `deletion_protection`.")
+    notifications: list[Notification] = Field(default_factory=lambda: [], description="S3 events delivered to "
+                                              "functions, queues and topics.")
 
 
 def address(name: str) -> Address:
@@ -58,6 +61,7 @@ class BucketKind(Kind):
     key = "bucket"
     section = ("buckets",)
     spec_model = BucketSpec
+    doc_models = (BucketSpec, Notification)
     description = "S3 buckets."
     templates = ("s3.tf",)
     access = ("read", "write", "read_write")
