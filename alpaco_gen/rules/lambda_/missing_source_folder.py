@@ -1,4 +1,5 @@
 import difflib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,17 +60,17 @@ Correct the path (the help suggests the closest folder), or create the folder; f
                 continue  # an unreadable folder: the build will say more than a guess here could
 
     def _check_source(self, root: Path, obj: Function | Task) -> Iterator[Finding]:
-        source = Path(obj.spec.source)
-        folder = root / source
+        folder_text = os.path.join(root, obj.spec.source)
         path = (*obj.path, "source")
         image = obj.spec.image is not None
-        if folder.is_dir():
-            if image and not (folder / "requirements.txt").is_file():
+        if os.path.isdir(folder_text):  # the common case, as strings: pathlib costs more than the check
+            if image and not os.path.isfile(os.path.join(folder_text, "requirements.txt")):
                 yield self.finding(
-                    path, f"`{source.as_posix()}` has no requirements.txt, which the image build of "
+                    path, f"`{Path(obj.spec.source).as_posix()}` has no requirements.txt, which the image build of "
                     f"`{obj.name}` copies",
                     "Add requirements.txt (a comment line is enough without dependencies)")
             return
+        source, folder = Path(obj.spec.source), Path(folder_text)
         if not source.parts or not (root / source.parts[0]).exists():
             return  # the source tree is not part of this checkout
         parent = folder.parent
