@@ -87,6 +87,13 @@ What the generated system does at run time, beyond the fields below:
   DynamoDB deletion protection, buckets are not emptied and repositories keep their images; off, destroy
   removes everything (`force_destroy`, ECR `force_delete`). The generated DEPLOY.md says which applies.
 - **Provider.** `terraform.aws_provider` must admit no hashicorp/aws release before 6.25 (rule AG812).
+- **Least privilege, also inside a bucket.** A `uses:` entry on a bucket may name a key `prefix`
+  (`{bucket: out, access: write, prefix: results/}`): the objects statement then covers `<prefix>*` only and
+  listing carries an `s3:prefix` condition. Every grant is on exact ARNs; the access simulation
+  (docs/architecture.md) checks that each run-time call is allowed and nothing more.
+- **Untrusted code.** Subnets marked `isolated: true` have no route out of the VPC even when the network has
+  NAT; what runs there reaches AWS only through `network.endpoints` (rules AG307 and AG414 say which are
+  missing). Rule AG640 warns when an unauthenticated route can start a state machine or task.
 
 The project root is the nearest folder, from the spec's folder upwards, that holds `.git`; failing that, the
 nearest that holds `pyproject.toml`; failing both, the parent of the spec's folder. Generated files name the
