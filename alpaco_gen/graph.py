@@ -11,25 +11,30 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from alpaco_gen.kinds import states
+from alpaco_gen.kinds import KINDS, states
 from alpaco_gen.resolve.model import Service
 
 FORMATS = ("mermaid", "dot")
-_USE_PREFIX = {"table": "table", "bucket": "bucket", "api": "api", "state_machine": "sm", "function": "fn",
-               "queue": "queue", "topic": "topic"}
-_MERMAID_SHAPES = {"api": '{{"%s"}}', "function": '("%s")', "task": '[["%s"]]', "table": '[("%s")]',
-                   "bucket": '[("%s")]', "repository": '[/"%s"/]', "state_machine": '(["%s"])', "step": '["%s"]',
-                   "end": '(["%s"])', "queue": '[/"%s"\\]', "topic": '>"%s"]'}
-_DOT_SHAPES = {"api": "hexagon", "function": "box", "task": "box3d", "table": "cylinder", "bucket": "cylinder",
-               "repository": "parallelogram", "state_machine": "doubleoctagon", "step": "box", "end": "oval",
-               "queue": "cds", "topic": "tab"}
+_STEP_SHAPES = {"step": ('["%s"]', "box"), "end": ('(["%s"])', "oval")}  # (Mermaid, Graphviz) of steps
+
+
+def _shape(kind: str, language: int) -> str:
+    drawn = KINDS[kind].drawn if kind in KINDS else None
+    return (drawn.mermaid, drawn.dot)[language] if drawn else _STEP_SHAPES[kind][language]
+
+
+def node_id(kind: str, obj: Any) -> str:
+    """The stable node id of a resolved resource: its kind's prefix and its Terraform id."""
+    drawn = KINDS[kind].drawn
+    assert drawn is not None, f"{kind} is not drawn"
+    return f"{drawn.prefix}_{obj.tf}"
 
 
 @dataclass(frozen=True)
 class Node:
     id: str
     label: str
-    kind: str  # a key of _MERMAID_SHAPES
+    kind: str  # a kind of the registry, or `step` / `end`
     group: str = ""  # the state machine whose step this is
 
 
@@ -50,35 +55,36 @@ class Graph:
 
 
 def build(service: Service) -> Graph:
-    """The graph of a resolved service, in spec order."""
+    """The graph of a resolved service, resources in registry order."""
     graph = Graph(service.spec.service)
-    for kind, prefix, objects in (("api", "api", service.apis), ("function", "fn", service.functions),
-                                  ("task", "task", service.tasks), ("table", "table", service.tables),
-                                  ("bucket", "bucket", service.buckets),
-                                  ("repository", "repo", service.repositories),
-                                  ("queue", "queue", service.queues), ("topic", "topic", service.topics)):
-        for obj in objects:
-            graph.nodes.append(Node(f"{prefix}_{obj.tf}", obj.name, kind))
+    for key, kind in KINDS.items():
+        if kind.drawn is not None and key != "state_machine":  # state machines are drawn with their steps
+            graph.nodes += [Node(node_id(key, obj), obj.name, key) for obj in service.objects[key]]
     for api in service.apis:
         for route in api.routes:
-            target = (f"fn_{route.function.tf}" if route.function
-                      else f"sm_{route.state_machine.tf}")
-            graph.edges.append(Edge(f"api_{api.tf}", target, route.key))
-    for obj, prefix in [(f, "fn") for f in service.functions] + [(t, "task") for t in service.tasks]:
-        for use in obj.spec.uses:
-            used = service.by_name.get((use.kind, use.target))
-            if used is not None:
-                graph.edges.append(Edge(f"{prefix}_{obj.tf}", f"{_USE_PREFIX[use.kind]}_{used.tf}",
-                                        " ".join((use.access, *use.options.values()))))
-        if obj.repository is not None:
-            graph.edges.append(Edge(f"{prefix}_{obj.tf}", f"repo_{obj.repository.tf}", "image", dotted=True))
+            target = node_id("function", route.function) if route.function else node_id("state_machine",
+                                                                                         route.state_machine)
+            graph.edges.append(Edge(node_id("api", api), target, route.key))
+    for runs in ("function", "task"):
+        for obj in service.objects[runs]:
+            for use in obj.spec.uses:
+                used = service.by_name.get((use.kind, use.target))
+                if used is not None:
+                    graph.edges.append(Edge(node_id(runs, obj), node_id(use.kind, used),
+                                            " ".join((use.access, *use.options.values()))))
+            if obj.repository is not None:
+                graph.edges.append(Edge(node_id(runs, obj), node_id("repository", obj.repository), "image",
+                                        dotted=True))
+    for key, kind in KINDS.items():
+        graph.edges += [Edge(node_id(*arrow.source), node_id(*arrow.target), arrow.label, arrow.dotted)
+                        for arrow in kind.arrows(service.objects[key])]
     for machine in service.state_machines:
         _state_machine(graph, machine)
     return graph
 
 
 def _state_machine(graph: Graph, machine: Any) -> None:
-    top = f"sm_{machine.tf}"
+    top = node_id("state_machine", machine)
     graph.nodes.append(Node(top, machine.name, "state_machine", top))
     graph.groups[top] = machine.name
     start = _steps(graph, top, machine.graph, iter(range(1_000_000)))
@@ -97,11 +103,11 @@ def _steps(graph: Graph, group: str, steps: states.Graph, counter: Iterator[int]
             if target in ids:
                 graph.edges.append(Edge(here, ids[target], label, dotted))
         if node.function is not None:
-            graph.edges.append(Edge(here, f"fn_{node.function.tf}", "invoke", dotted=True))
+            graph.edges.append(Edge(here, node_id("function", node.function), "invoke", dotted=True))
         if node.task is not None:
-            graph.edges.append(Edge(here, f"task_{node.task.tf}", "run", dotted=True))
+            graph.edges.append(Edge(here, node_id("task", node.task), "run", dotted=True))
         if node.table is not None and node.spec.dynamodb is not None:
-            graph.edges.append(Edge(here, f"table_{node.table.tf}", node.spec.dynamodb.action, dotted=True))
+            graph.edges.append(Edge(here, node_id("table", node.table), node.spec.dynamodb.action, dotted=True))
         nested = ([("each", node.iterator)] if node.iterator else []) + [("branch", b) for b in node.branches]
         for label, branch in nested:
             graph.edges.append(Edge(here, _steps(graph, group, branch, counter), label))
@@ -128,10 +134,10 @@ def mermaid(graph: Graph) -> str:
     lines = ["flowchart LR"]
     for node in graph.nodes:
         if not node.group:
-            lines.append(f"  {node.id}{_MERMAID_SHAPES[node.kind] % _mermaid_text(node.label)}")
+            lines.append(f"  {node.id}{_shape(node.kind, 0) % _mermaid_text(node.label)}")
     for group, name in graph.groups.items():
         lines.append(f'  subgraph {group}_steps["{_mermaid_text("state machine " + name)}"]')
-        lines += [f"    {n.id}{_MERMAID_SHAPES[n.kind] % _mermaid_text(n.label)}"
+        lines += [f"    {n.id}{_shape(n.kind, 0) % _mermaid_text(n.label)}"
                   for n in graph.nodes if n.group == group]
         lines.append("  end")
     for edge in graph.edges:
@@ -148,7 +154,7 @@ def dot(graph: Graph) -> str:
 
     def node_line(node: Node, indent: str) -> str:
         style = ', style="rounded"' if node.kind in ("function", "step") else ""
-        return f"{indent}{node.id} [label={_dot_text(node.label)}, shape={_DOT_SHAPES[node.kind]}{style}];"
+        return f"{indent}{node.id} [label={_dot_text(node.label)}, shape={_shape(node.kind, 1)}{style}];"
 
     lines += [node_line(n, "  ") for n in graph.nodes if not n.group]
     for group, name in graph.groups.items():

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
-from alpaco_gen.kinds.base import Address, Deployed, GeneratedName, Kind, LogGroup, Output, Planned, tf_id
+from alpaco_gen.kinds.base import Address, Deployed, Drawn, GeneratedName, Kind, LogGroup, Output, Planned, tf_id
 from alpaco_gen.kinds.iam import (
     Call,
     Condition,
@@ -117,6 +117,7 @@ class ApiKind(Kind):
     description = "API Gateway HTTP and WebSocket APIs."
     needs = ("function", "state_machine")
     templates = ("apigateway.tf",)
+    drawn = Drawn("api", '{{"%s"}}', "hexagon")
     access = ("manage_connections",)
     link_suffix = "API_ENDPOINT"
     called_api = "API Gateway (execute-api)"

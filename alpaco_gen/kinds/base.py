@@ -151,6 +151,26 @@ class ImageUse:
     lambda_function: str = ""  # the AWS name of an image function: Lambda pulls its image itself
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """How `alpaco-gen graph` draws the resources of a kind: node id prefix, Mermaid shape (`%s` is the label),
+    Graphviz shape."""
+
+    prefix: str
+    mermaid: str
+    dot: str
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """A relation the diagram draws between two resources, each (kind, resolved object)."""
+
+    source: tuple[str, Any]
+    target: tuple[str, Any]
+    label: str = ""
+    dotted: bool = False  # not a call: dead letters, failure destinations
+
+
 class Kind:
     """One kind of resource. Subclasses set the class attributes and override what applies to them."""
 
@@ -162,6 +182,7 @@ class Kind:
     single: ClassVar[bool] = False  # the spec holds one (`network:`), not a map of named ones
     needs: ClassVar[tuple[str, ...]] = ()  # kinds it points at, resolved before it
     templates: ClassVar[tuple[str, ...]] = ()  # terraform/<file> it renders when the service has any
+    drawn: ClassVar[Drawn | None] = None  # a node per resource in `alpaco-gen graph`; None: not drawn
     access: ClassVar[tuple[str, ...]] = ()  # access levels `uses:` may ask for; () = not a `uses:` target
     # the access level an AWS service delivering to it needs (schedules, event rules, notifications,
     # destinations grant it with `grants`, or add it to the resource's policy); "" = not a delivery target
@@ -207,6 +228,10 @@ class Kind:
     def with_inbound(self, obj: Any, statements: tuple[Statement, ...]) -> Any:
         """`obj` with the statements other resources added to its resource policy (`Context.allow_on`)."""
         raise TypeError(f"a {self.key} has no resource policy to add {statements[0].sid} to")
+
+    def arrows(self, objs: tuple[Any, ...]) -> Iterator[Arrow]:
+        """Relations the diagram draws besides `uses:`, routes and steps: subscriptions, event sources, ..."""
+        return iter(())
 
     def calls(self, objs: tuple[Any, ...], service: Any) -> Iterator[Call]:
         """The calls the resources of this kind make at run time (their roles, and services on their behalf)."""

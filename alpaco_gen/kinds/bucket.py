@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
-from alpaco_gen.kinds.base import Address, Kind, Output, Planned, tf_id
+from alpaco_gen.kinds.base import Address, Drawn, Kind, Output, Planned, tf_id
 from alpaco_gen.kinds.iam import Condition, Principal, Statement, arn_text, sid, via
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.notification import Notification
@@ -64,6 +64,7 @@ class BucketKind(Kind):
     doc_models = (BucketSpec, Notification)
     description = "S3 buckets."
     templates = ("s3.tf",)
+    drawn = Drawn("bucket", '[("%s")]', "cylinder")
     access = ("read", "write", "read_write")
     use_options = ("prefix",)
     link_suffix = "BUCKET"

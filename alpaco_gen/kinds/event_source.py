@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from alpaco_gen.diagnostics import SpecPath
-from alpaco_gen.kinds.base import Address, Kind, Planned
+from alpaco_gen.kinds.base import Address, Arrow, Kind, Planned
 from alpaco_gen.kinds.iam import Call, Statement, arn_text, sid, via, via_condition
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.queue import POLL
@@ -226,3 +226,13 @@ class EventSourceKind(Kind):
             for m in obj.mappings:
                 if m.kind == "table":
                     yield stream_arn(m.source.name), arn_text("dynamodb", f"table/{m.source.aws_name}/stream/*")
+
+    def arrows(self, objs: tuple[FunctionEvents, ...]) -> Iterator[Arrow]:
+        for obj in objs:
+            for mapping in obj.mappings:
+                label = "stream" if mapping.kind == "table" else "events"
+                yield Arrow((mapping.kind, mapping.source), ("function", obj.function), label)
+            for outcome, destination in (("on success", obj.on_success), ("on failure", obj.on_failure)):
+                if destination is not None:
+                    yield Arrow(("function", obj.function), (destination.kind, destination.target), outcome,
+                                dotted=True)

@@ -9,7 +9,18 @@ from typing import Any
 from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
-from alpaco_gen.kinds.base import Address, Deployed, GeneratedName, ImageUse, Kind, LogGroup, Output, Planned, tf_id
+from alpaco_gen.kinds.base import (
+    Address,
+    Deployed,
+    Drawn,
+    GeneratedName,
+    ImageUse,
+    Kind,
+    LogGroup,
+    Output,
+    Planned,
+    tf_id,
+)
 from alpaco_gen.kinds.event_source import AsyncInvocation, EventSource, event_grants
 from alpaco_gen.kinds.iam import (
     LOG_WRITE,
@@ -114,6 +125,7 @@ class FunctionKind(Kind):
     description = "Lambda functions."
     needs = ("repository", "subnet", "security_group")
     templates = ("lambda.tf",)
+    drawn = Drawn("fn", '("%s")', "box")
     access = ("invoke",)
     delivery_access = "invoke"
     link_suffix = "FUNCTION_NAME"

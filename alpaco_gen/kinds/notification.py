@@ -15,7 +15,7 @@ from pydantic import AfterValidator, Field
 
 from alpaco_gen.data import aws
 from alpaco_gen.diagnostics import SpecPath
-from alpaco_gen.kinds.base import Address, Kind, Planned
+from alpaco_gen.kinds.base import Address, Arrow, Kind, Planned
 from alpaco_gen.kinds.delivery import KEY_ACTIONS, allow_service, source_conditions
 from alpaco_gen.kinds.iam import Call, Principal, Statement, sid
 from alpaco_gen.kinds.key import KEY
@@ -130,3 +130,7 @@ class NotificationKind(Kind):
                     yield function, (Statement(obj.permission_id, (ACTIONS["function"],), (function,),
                                                source_conditions(S3, obj.bucket.address.arn),
                                                (Principal("Service", (S3,)),)),)
+
+    def arrows(self, objs: tuple[BucketNotifications, ...]) -> Iterator[Arrow]:
+        yield from (Arrow(("bucket", obj.bucket), (each.kind, each.target), " ".join(each.spec.events))
+                    for obj in objs for each in obj.deliveries)

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
-from alpaco_gen.kinds.base import Address, Deployed, GeneratedName, Kind, Output, Planned, tf_id
+from alpaco_gen.kinds.base import Address, Arrow, Deployed, Drawn, GeneratedName, Kind, Output, Planned, tf_id
 from alpaco_gen.kinds.iam import Statement, arn, arn_text, sid, via, via_condition
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.resolve.context import Context
@@ -85,6 +85,7 @@ class QueueKind(Kind):
     doc_models = (QueueSpec, DeadLetter)
     description = "SQS queues."
     templates = ("sqs.tf",)
+    drawn = Drawn("queue", '[/"%s"\\]', "cds")
     access = ("send", "consume")
     delivery_access = "send"
     delivery_actions = SEND
@@ -151,3 +152,7 @@ class QueueKind(Kind):
 
     def deployed_link(self, obj: Queue, deployed: Deployed) -> str:
         return f"https://sqs.{deployed.region}.amazonaws.com/{deployed.account_id}/{obj.aws_name}"
+
+    def arrows(self, objs: tuple[Queue, ...]) -> Iterator[Arrow]:
+        yield from (Arrow(("queue", obj), ("queue", obj.dead_letter), "dead letters", dotted=True)
+                    for obj in objs if obj.dead_letter is not None)

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
-from alpaco_gen.kinds.base import Address, Kind, Output, Planned, tf_id
+from alpaco_gen.kinds.base import Address, Drawn, Kind, Output, Planned, tf_id
 from alpaco_gen.kinds.iam import Condition, Principal, Statement, arn, arn_text
 from alpaco_gen.render.hcl import hcl_string
 from alpaco_gen.resolve.context import Context
@@ -80,6 +80,7 @@ class RepositoryKind(Kind):
     doc_models = (RepositorySpec, RepositoryStatement)
     description = "ECR repositories of image functions and tasks."
     templates = ("ecr.tf",)
+    drawn = Drawn("repo", '[/"%s"/]', "parallelogram")
 
     def resolve(self, ctx: Context) -> Mapping[str, Repository]:
         pullers: dict[str, list[str]] = {}

@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds import function as functions
-from alpaco_gen.kinds.base import Address, Deployed, GeneratedName, Kind, LogGroup, Output, Planned, tf_id
+from alpaco_gen.kinds.base import Address, Deployed, Drawn, GeneratedName, Kind, LogGroup, Output, Planned, tf_id
 from alpaco_gen.kinds.iam import (
     XRAY_WRITE,
     Call,
@@ -83,6 +83,7 @@ class StateMachineKind(Kind):
     description = "Step Functions state machines."
     needs = ("function", "task", "table")
     templates = ("stepfunctions.tf",)
+    drawn = Drawn("sm", '(["%s"])', "doubleoctagon")
     access = ("start",)
     delivery_access = "start"
     link_suffix = "STATE_MACHINE_ARN"

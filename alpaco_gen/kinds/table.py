@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
-from alpaco_gen.kinds.base import Address, Kind, Output, Planned, tf_id
+from alpaco_gen.kinds.base import Address, Drawn, Kind, Output, Planned, tf_id
 from alpaco_gen.kinds.iam import Statement, arn_text, sid, via, via_condition
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.resolve.context import Context
@@ -70,6 +70,7 @@ class TableKind(Kind):
     doc_models = (TableSpec, GlobalIndex)
     description = "DynamoDB tables."
     templates = ("dynamodb.tf",)
+    drawn = Drawn("table", '[("%s")]', "cylinder")
     access = ("read", "write", "read_write")
     link_suffix = "TABLE"
     called_api = "DynamoDB"

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
-from alpaco_gen.kinds.base import Address, GeneratedName, ImageUse, Kind, LogGroup, Output, Planned, tf_id
+from alpaco_gen.kinds.base import Address, Drawn, GeneratedName, ImageUse, Kind, LogGroup, Output, Planned, tf_id
 from alpaco_gen.kinds.iam import (
     LOG_WRITE,
     Call,
@@ -94,6 +94,7 @@ class TaskKind(Kind):
     description = "ECS tasks on Fargate."
     needs = ("repository", "subnet", "security_group")
     templates = ("ecs.tf",)
+    drawn = Drawn("task", '[["%s"]]', "box3d")
 
     def images(self, ctx: Context) -> Iterator[ImageUse]:
         yield from image_uses(ctx, dict(self.entries(ctx.spec)), lambda_names=False)

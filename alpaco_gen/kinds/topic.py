@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
-from alpaco_gen.kinds.base import Address, Deployed, GeneratedName, Kind, Output, Planned, tf_id
+from alpaco_gen.kinds.base import Address, Arrow, Deployed, Drawn, GeneratedName, Kind, Output, Planned, tf_id
 from alpaco_gen.kinds.delivery import allow_service
 from alpaco_gen.kinds.iam import Call, Condition, Principal, Statement, arn, arn_text, sid, via, via_condition
 from alpaco_gen.kinds.key import KEY
@@ -110,6 +110,7 @@ class TopicKind(Kind):
     description = "SNS topics."
     needs = ("queue", "function")
     templates = ("sns.tf",)
+    drawn = Drawn("topic", '>"%s"]', "tab")
     access = ("publish",)
     delivery_access = "publish"
     delivery_actions = PUBLISH
@@ -201,3 +202,7 @@ class TopicKind(Kind):
 
     def deployed_link(self, obj: Topic, deployed: Deployed) -> str:
         return f"arn:{deployed.partition}:sns:{deployed.region}:{deployed.account_id}:{obj.aws_name}"
+
+    def arrows(self, objs: tuple[Topic, ...]) -> Iterator[Arrow]:
+        yield from (Arrow(("topic", obj), (sub.kind, sub.endpoint), "filtered" if sub.spec.filter_policy else "")
+                    for obj in objs for sub in obj.subscriptions)

@@ -48,7 +48,8 @@ def test_nested_steps_choices_and_table_calls():
 
 def test_labels_are_escaped_in_both_languages():
     graph = build(service_of(REFERENCE))
-    graph.nodes[0] = type(graph.nodes[0])(graph.nodes[0].id, 'say "hi" <b> #1 \\ end', "api")
+    at = next(i for i, node in enumerate(graph.nodes) if node.id == "api_grader")
+    graph.nodes[at] = type(graph.nodes[at])("api_grader", 'say "hi" <b> #1 \\ end', "api")
     text = mermaid(graph)
     assert 'api_grader{{"say #quot;hi#quot; #lt;b#gt; #35;1 \\ end"}}' in text
     parsed = pydot.graph_from_dot_data(dot(graph))
@@ -78,3 +79,15 @@ def test_readme_shows_the_reference_diagram():
     diagram = mermaid(build(service_of(REFERENCE)))
     assert f"```mermaid\n{diagram}```" in (REPO / "README.md").read_text(), (
         "README's diagram is stale: paste `alpaco-gen graph specs/problem_service.yaml`")
+
+
+def test_kinds_draw_their_own_relations():
+    graph = build(service_of(REPO / "specs" / "upload_pipeline.yaml"))
+    edges = {(e.source, e.target, e.label, e.dotted) for e in graph.edges}
+    assert {("bucket_uploads", "queue_uploads", "s3:ObjectCreated:*", False),
+            ("queue_uploads", "fn_process_upload", "events", False),
+            ("queue_uploads", "queue_uploads_dlq", "dead letters", True),
+            ("topic_processed", "fn_notify_owner", "filtered", False),
+            ("fn_notify_owner", "queue_uploads_dlq", "on failure", True)} <= edges
+    assert {n.id for n in graph.nodes} >= {e[0] for e in edges} | {e[1] for e in edges} - {
+        n.id for n in graph.nodes if n.group}
