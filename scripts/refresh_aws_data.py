@@ -65,6 +65,9 @@ def build() -> dict:
 
     def limits(shape: str) -> list[int]:
         return [lam[shape]["min"], lam[shape]["max"]]
+    apigw = loader.load_service_model("apigatewayv2", "service-2")["shapes"]
+    ttl = apigw[apigw["CreateAuthorizerRequest"]["members"]["AuthorizerResultTtlInSeconds"]["shape"]]
+    max_age = apigw[apigw["Cors"]["members"]["MaxAge"]["shape"]]
     dynamodb_results = {action: _pascal(list(dynamodb[f"{operation}Output"]["members"]) + STATES_RESPONSE_METADATA)
                         for action, operation in (("get_item", "GetItem"), ("put_item", "PutItem"),
                                                   ("update_item", "UpdateItem"), ("delete_item", "DeleteItem"))}
@@ -98,6 +101,10 @@ def build() -> dict:
         "s3": {"events": s3["Event"]["enum"]},
         "sqs": SQS_LIMITS,
         "dynamodb": {"attribute_types": dynamodb["ScalarAttributeType"]["enum"]},
+        "apigatewayv2": {
+            "authorizer_ttl_min": ttl["min"], "authorizer_ttl_max": ttl["max"],
+            "cors_max_age_min": max_age["min"], "cors_max_age_max": max_age["max"],
+        },
         "zone_letters": ZONE_LETTERS,
         # The fields of what each Step Functions integration the generator writes returns to the workflow.
         "states_results": {

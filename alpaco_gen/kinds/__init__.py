@@ -13,6 +13,7 @@ from alpaco_gen.kinds.base import Kind
 from alpaco_gen.kinds.bucket import BucketKind
 from alpaco_gen.kinds.event_source import EventSourceKind
 from alpaco_gen.kinds.function import FunctionKind
+from alpaco_gen.kinds.hosted_zone import HostedZoneKind
 from alpaco_gen.kinds.key import KeyKind
 from alpaco_gen.kinds.network import NetworkKind, SubnetKind
 from alpaco_gen.kinds.notification import NotificationKind
@@ -23,10 +24,11 @@ from alpaco_gen.kinds.state_machine import StateMachineKind
 from alpaco_gen.kinds.table import TableKind
 from alpaco_gen.kinds.task import TaskKind
 from alpaco_gen.kinds.topic import TopicKind
+from alpaco_gen.kinds.user_pool import UserPoolKind
 
 KINDS: dict[str, Kind] = {kind.key: kind for kind in (
     KeyKind(), RepositoryKind(), TableKind(), BucketKind(), FunctionKind(), TaskKind(), StateMachineKind(),
-    ApiKind(), SubnetKind(), SecurityGroupKind(), NetworkKind(),
+    ApiKind(), UserPoolKind(), HostedZoneKind(), SubnetKind(), SecurityGroupKind(), NetworkKind(),
     QueueKind(), TopicKind(), EventSourceKind(), NotificationKind(),
 )}
 

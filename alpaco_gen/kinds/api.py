@@ -6,9 +6,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from alpaco_gen.diagnostics import SpecPath
+from alpaco_gen.kinds import api_edge
+from alpaco_gen.kinds import authorizer as authorizers
+from alpaco_gen.kinds.api_edge import CorsSpec, Domain, DomainSpec
+from alpaco_gen.kinds.authorizer import BUILT_IN, Authorizer, AuthorizerSpec
 from alpaco_gen.kinds.base import Address, Deployed, Drawn, GeneratedName, Kind, LogGroup, Output, Planned, tf_id
 from alpaco_gen.kinds.iam import (
     Call,
@@ -27,7 +31,8 @@ from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.route import Route, RouteTarget, route_id
 from alpaco_gen.kinds.state_machine import arn_of
 from alpaco_gen.resolve.context import Context
-from alpaco_gen.spec.base import Suppressible
+from alpaco_gen.resolve.references import References
+from alpaco_gen.spec.base import Name, Suppressible
 
 NAME_LIMIT, LOG_GROUP_LIMIT = 128, 512  # apigatewayv2 Name; logs LogGroupName
 ASSUME = assume_policy("apigateway", "apigateway.amazonaws.com", source_account=False)
@@ -42,9 +47,21 @@ class ApiSpec(Suppressible):
     description: str | None = None
     route_selection: str | None = Field(None, description="WebSocket route selection expression.")
     logging: Literal["off", "error", "info"] = Field("off", description="Stage execution logging (WebSocket).")
-    throttle_burst: int = 100
-    throttle_rate: float = 50
+    throttle_burst: int = Field(100, description="Default burst limit of every route (requests).")
+    throttle_rate: float = Field(50, description="Default steady rate of every route (requests per second).")
     routes: dict[str, RouteTarget] = Field(default_factory=lambda: {})
+    authorizers: dict[Name, AuthorizerSpec] = Field(default_factory=lambda: {},
+                                                    description="Authorizers routes name in `authorization`.")
+    cors: CorsSpec | None = Field(None, description="HTTP APIs: the CORS answers API Gateway gives browsers.")
+    domain: DomainSpec | None = Field(None, description="A custom domain name for the API.")
+    access_log_format: dict[str, str] | None = Field(
+        None, description="Fields of the JSON access log line: name -> `$context` variable; unset: request id, "
+                          "source IP, time, route, status and integration error.")
+
+    @model_validator(mode="after")
+    def _edge_of_its_protocol(self) -> ApiSpec:
+        api_edge.check_protocol(self.protocol, self.cors, self.authorizers)
+        return self
 
 
 def address(name: str) -> Address:
@@ -65,6 +82,8 @@ class Api:
     account_role: str  # account.api_gateway_cloudwatch_role
     account: Role  # the account-wide CloudWatch role, generated when `create` and some stage logs executions
     path: SpecPath
+    authorizers: tuple[Authorizer, ...] = ()
+    domain: Domain | None = None
 
     @property
     def stage(self) -> Address:
@@ -91,6 +110,10 @@ class Api:
         return self.logs.name
 
     @property
+    def throttled_routes(self) -> tuple[str, ...]:
+        return tuple(str(route.address) for route in self.routes if route.throttled)
+
+    @property
     def is_websocket(self) -> bool:
         return self.spec.protocol == "websocket"
 
@@ -113,9 +136,9 @@ class ApiKind(Kind):
     key = "api"
     section = ("apis",)
     spec_model = ApiSpec
-    doc_models = (ApiSpec, RouteTarget)
+    doc_models = (ApiSpec, RouteTarget, AuthorizerSpec, CorsSpec, DomainSpec)
     description = "API Gateway HTTP and WebSocket APIs."
-    needs = ("function", "state_machine")
+    needs = ("function", "state_machine", "user_pool", "hosted_zone")
     templates = ("apigateway.tf",)
     drawn = Drawn("api", '{{"%s"}}', "hexagon")
     access = ("manage_connections",)
@@ -132,6 +155,8 @@ class ApiKind(Kind):
         for name, api in self.entries(ctx.spec).items():
             path = (*self.section, name)
             routes, seen, started = [], set(), {}
+            guards = authorizers.resolve_authorizers(ctx, name, api, path)
+            refs = References({"authorizer": guards}, {"authorizer": f"apis.{name}.authorizers"})
             for key, target in api.routes.items():
                 route_path = (*path, "routes", key)
                 tf = f"{tf_id(name)}_{route_id(key)}"
@@ -145,7 +170,13 @@ class ApiKind(Kind):
                     machine = ctx.lookup("state_machine", target.state_machine, (*route_path, "state_machine"))
                     if machine:
                         started[machine.name] = machine
-                routes.append(Route(key, tf, function, machine, target, api.protocol == "websocket", route_path))
+                guard = None
+                if target.authorization not in BUILT_IN and refs.ok("authorizer", target.authorization,
+                                                                    (*route_path, "authorization")):
+                    guard = guards[target.authorization]
+                routes.append(Route(key, tf, function, machine, target, api.protocol == "websocket", route_path,
+                                    guard))
+            ctx.refs.findings.extend(refs.findings)
             statements = tuple(Statement(sid("start", sm), ("states:StartExecution",), (arn_of(started[sm].aws_name),))
                                for sm in sorted(started))
             if started:  # executions are encrypted with the service key: starting one encrypts its input
@@ -158,7 +189,8 @@ class ApiKind(Kind):
                             f"/aws/apigateway/{ctx.names.resource(name)}", ACCESS_LOG_RETENTION_DAYS)
             apis[name] = Api(name, tf_id(name), address(name), ctx.names.resource(name), api,
                              "$default" if api.protocol == "http" else ctx.spec.environment, logs, tuple(routes), role,
-                             ctx.spec.account.api_gateway_cloudwatch_role, account, path)
+                             ctx.spec.account.api_gateway_cloudwatch_role, account, path,
+                             tuple(guards.values()), api_edge.resolve_domain(ctx, tf_id(name), api.domain, path))
         return apis
 
     def planned(self, objs: tuple[Api, ...]) -> Iterator[Planned]:
@@ -176,6 +208,10 @@ class ApiKind(Kind):
                 yield Planned(obj.logs.address, obj.path, obj.name, owner, obj.log_group, "log_group")
             if obj.role:
                 yield from obj.role.planned(obj.path, owner, obj.name)
+            for guard in obj.authorizers:
+                yield from authorizers.planned(guard, owner)
+            if obj.domain:
+                yield from api_edge.planned(obj.domain, owner)
         for obj in objs:  # route ids are `<api>_<route>`: API `a` route `GET /b` and API `a_get` route `b` collide
             for route in obj.routes:
                 where = f"{obj.name}: {route.key}"
@@ -198,11 +234,15 @@ class ApiKind(Kind):
         yield from (obj.logs for obj in objs if obj.access_logs)
 
     def outputs(self, objs: tuple[Api, ...]) -> Iterator[Output]:
-        yield from (Output(f"api_{obj.tf}_endpoint", obj.stage.invoke_url, f"Invoke URL of API {obj.name}")
-                    for obj in objs)
+        for obj in objs:
+            yield Output(f"api_{obj.tf}_endpoint", obj.stage.invoke_url, f"Invoke URL of API {obj.name}")
+            if obj.domain:
+                yield api_edge.output(obj.domain, obj.name)
 
     def calls(self, objs: tuple[Api, ...], service: Any) -> Iterator[Call]:
         for api in objs:
+            for guard in api.authorizers:
+                yield from authorizers.calls(guard, api.address, api.name)
             for route in api.routes:
                 if route.function:
                     source = f'"{api.address.interpolated("execution_arn")}/{route.called_as(api.stage_name)}"'
@@ -220,10 +260,15 @@ class ApiKind(Kind):
         return [("execute-api:ManageConnections", connection, ())]
 
     def arns(self, objs: tuple[Api, ...]) -> Iterator[tuple[str, str]]:
-        yield from ((obj.address.execution_arn, arn_text("execute-api", f"id-of-{obj.tf}")) for obj in objs)
+        for obj in objs:
+            yield obj.address.execution_arn, arn_text("execute-api", f"id-of-{obj.tf}")
+            yield from ((guard.address.id, f"authorizer-id-of-{guard.tf}") for guard in obj.authorizers)
 
     def resource_policies(self, objs: tuple[Api, ...]) -> Iterator[tuple[str, tuple[Statement, ...]]]:
         for api in objs:
+            for guard in api.authorizers:
+                if guard.function:
+                    yield guard.function.address.arn, (authorizers.permission_statement(guard, api.address),)
             for route in api.routes:
                 if route.function:  # the aws_lambda_permission of the route
                     source = f'"{api.address.interpolated("execution_arn")}/{route.source_arn_suffix}"'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field, model_validator
 
@@ -17,7 +17,13 @@ class RouteTarget(Strict):
     function: Ref | None = None
     state_machine: Ref | None = None
     timeout_ms: int | None = Field(None, description="Integration timeout; HTTP <= 30000, WebSocket <= 29000.")
-    authorization: Literal["none", "iam"] = Field("none", description="`iam`: callers sign requests (SigV4).")
+    authorization: str = Field("none", description="`none`, `iam` (callers sign requests with SigV4) or the name "
+                                                   "of one of the API's `authorizers`.")
+    scopes: list[str] = Field(default_factory=lambda: [], description="JWT authorizers: scopes the token must "
+                                                                      "hold (one of them).")
+    throttle_burst: int | None = Field(None, description="This route's burst limit (requests); unset: the API's.")
+    throttle_rate: float | None = Field(None, description="This route's steady rate (requests per second); "
+                                                          "unset: the API's.")
 
     @model_validator(mode="after")
     def _one_target(self) -> RouteTarget:
@@ -41,6 +47,7 @@ class Route:
     spec: RouteTarget
     websocket: bool
     path: SpecPath
+    authorizer: Any = None  # alpaco_gen.kinds.authorizer.Authorizer | None
 
     @property
     def integration(self) -> Address:
@@ -71,7 +78,14 @@ class Route:
 
     @property
     def authorization_type(self) -> str:
+        if self.authorizer is not None:
+            return str(self.authorizer.route_type)
         return "AWS_IAM" if self.spec.authorization == "iam" else "NONE"
+
+    @property
+    def throttled(self) -> bool:
+        """The route overrides the API's throttling (a `route_settings` block of the stage)."""
+        return self.spec.throttle_burst is not None or self.spec.throttle_rate is not None
 
     @property
     def source_arn_suffix(self) -> str:

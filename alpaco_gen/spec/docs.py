@@ -100,6 +100,46 @@ nearest that holds `pyproject.toml`; failing both, the parent of the spec's fold
 spec by its path from there, and `source_root` and every `source` must stay inside it (rule AG218). A spec is
 read from a regular file of at most 4 MiB (or from standard input, `-`), nests at most 100 levels, and its
 aliases may not expand it beyond 4 times its size (rule AG009); NaN and infinity are no number.
+
+## API edge
+
+What stands in front of an API's routes (`specs/todo_api.yaml` uses most of it):
+
+```yaml
+user_pools:
+  people: {clients: [web]}             # Cognito: a pool and a public app client (SRP sign-in, no secret)
+hosted_zones:
+  main: {name: example.com}            # an existing Route 53 zone, looked up by name (or `id:`)
+apis:
+  todo:
+    protocol: http
+    authorizers:
+      users: {type: jwt, user_pool: people}                # issuer: the pool; audience: its clients
+      partners: {type: jwt, issuer: "https://login.example.com/", audience: [api://todo]}
+      tokens: {type: lambda, function: check-token, ttl: 300, identity_sources: [$request.header.X-Token]}
+    cors: {allow_origins: [https://app.example.com], allow_methods: [GET, POST], allow_credentials: true}
+    domain: {name: api.example.com, zone: main, base_path: v1}
+    throttle_burst: 50                 # the stage's default for every route
+    throttle_rate: 20
+    routes:
+      "GET /todos": {function: todos, authorization: users, scopes: [aws.cognito.signin.user.admin]}
+      "POST /todos": {function: todos, authorization: users, throttle_burst: 10, throttle_rate: 5}
+      "GET /feed": {function: feed, authorization: tokens}
+```
+
+- **Authorization** of a route is `none`, `iam` (SigV4) or the name of one of the API's `authorizers`
+  (AG101 with a suggestion when it names none). JWT authorizers are for HTTP APIs; `scopes` need one (AG617).
+  WebSocket APIs take a Lambda authorizer on `$connect` only (AG610); its identity sources are spelt
+  `route.request.header.X` (AG615). A Lambda authorizer gets its own Lambda permission, limited to
+  the authorizer (`<execution ARN>/authorizers/<id>`).
+- **Custom domain**: regional, TLS 1.2. With `certificate_arn`, that certificate (of the spec's region,
+  AG618); without, an ACM certificate is created and validated by a DNS record in `zone` (the name must be in
+  the zone, AG619). With `zone`, an alias `A` record points the name at the API. The output
+  `api_<name>_domain_url` is the URL with the base path.
+- **Throttling** of each route overrides the stage default (`route_settings` of the stage); limits are
+  checked against AWS's ranges and the account's default quota (AG620).
+- **Access logs** keep the default JSON fields unless `access_log_format` lists its own (field ->
+  `$context` variable).
 """
 
 

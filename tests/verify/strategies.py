@@ -8,7 +8,9 @@ strategy bug (or as a rule false positive) rather than as a generator bug.
 What varies: 0-4 functions (zip: python3.12/3.13 with a handler; image: a repository of their own), 0-2
 Fargate tasks (valid cpu/memory pairs, placed in the generated network), 0-3 tables with up to 3 indexes
 (`attributes` exactly the keys), 0-2 buckets, 0-2 APIs of both protocols (HTTP routes to functions and
-state machines, WebSocket `$connect`/`$disconnect`/`$default`/custom routes to functions), 0-2 state machines
+state machines, WebSocket `$connect`/`$disconnect`/`$default`/custom routes to functions; JWT authorizers
+from an issuer or a user pool of the spec, Lambda authorizers, route scopes and throttling, CORS, custom
+domains with a given certificate or one created in a hosted zone of the spec), 0-2 state machines
 using every state type in valid graphs (every state reachable from `start`, every path reaching a terminal,
 every target existing), `uses:` with the access levels each kind takes, and nasty but legal strings
 (`${`, `%{`, `$${`, quotes, backslashes, newlines, tabs, unicode, `#`, `//`, `*/`) wherever AWS takes any
@@ -585,10 +587,72 @@ def _same_route(key: str) -> str:
     return re.sub(r"\{[^}]*\}", "{}", key)
 
 
+_HEADER = st.sampled_from(("Authorization", "X-Api-Key", "x-token"))
+
+
+@st.composite
+def authorizers(draw: st.DrawFn, protocol: str, functions: Sequence[str],
+                pools: dict[str, list[str]]) -> dict[str, Any]:
+    """0-2 authorizers: JWT (an issuer, or a user pool of the spec) on HTTP APIs, Lambda on both protocols."""
+    found: dict[str, Any] = {}
+    for name in draw(st.lists(st.sampled_from(("users", "tokens", "partners")), max_size=2, unique=True)):
+        if protocol == "http" and draw(st.booleans()):
+            if pools and draw(st.integers(0, 2)):
+                pool = draw(st.sampled_from(sorted(pools)))
+                found[name] = {"type": "jwt", "user_pool": pool}
+                _maybe(draw, st.lists(st.sampled_from(pools[pool]), min_size=1, unique=True), found[name],
+                       "audience")
+            else:
+                found[name] = {"type": "jwt", "issuer": draw(st.sampled_from(
+                    ("https://login.example.com/", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Ab"))),
+                    "audience": draw(st.lists(st.sampled_from(("api://todo", "web", "x y")), min_size=1,
+                                              unique=True))}
+        else:
+            found[name] = {"type": "lambda", "function": draw(st.sampled_from(functions))}
+            _maybe(draw, st.sampled_from((0, 1, 300, 3600)), found[name], "ttl")
+            prefix = "route.request.header." if protocol == "websocket" else "$request.header."
+            _maybe(draw, st.lists(_HEADER.map(prefix.__add__), min_size=1, unique=True), found[name],
+                   "identity_sources")
+            if protocol == "http":
+                _maybe(draw, st.sampled_from(("1.0", "2.0")), found[name], "payload_format")
+                if found[name].get("payload_format") != "1.0":
+                    _maybe(draw, st.booleans(), found[name], "simple_responses")
+    return found
+
+
+@st.composite
+def cors(draw: st.DrawFn) -> dict[str, Any]:
+    origins = draw(st.lists(st.sampled_from(("https://app.example.com", "http://localhost:3000", "*")),
+                            min_size=1, unique=True))
+    out: dict[str, Any] = {"allow_origins": origins}
+    _maybe(draw, st.lists(st.sampled_from(("GET", "POST", "*")), unique=True), out, "allow_methods")
+    _maybe(draw, st.lists(st.sampled_from(("authorization", "content-type")), unique=True), out, "allow_headers")
+    _maybe(draw, st.lists(st.sampled_from(("x-request-id", "etag")), unique=True), out, "expose_headers")
+    _maybe(draw, st.integers(-1, 86400), out, "max_age")
+    if "*" not in origins:  # credentials with a `*` origin: AG612
+        _maybe(draw, st.booleans(), out, "allow_credentials")
+    return out
+
+
+@st.composite
+def domain(draw: st.DrawFn, api_name: str, region: str, zones: dict[str, str]) -> dict[str, Any]:
+    """A custom domain: an existing certificate of the region, or one created in a zone of the spec."""
+    if zones and draw(st.integers(0, 3)):
+        zone = draw(st.sampled_from(sorted(zones)))
+        out: dict[str, Any] = {"name": f"{api_name}.{zones[zone]}", "zone": zone}
+    else:
+        out = {"name": f"{api_name}.api.example.net",
+               "certificate_arn": f"arn:aws:acm:{region}:123456789012:certificate/0a1b2c3d-4e5f"}
+    _maybe(draw, st.sampled_from(("v1", "todo/v2")), out, "base_path")
+    return out
+
+
 @st.composite
 def api(draw: st.DrawFn, protocol: str, functions: Sequence[str], state_machines: Sequence[str],
-        logging_ok: bool) -> dict[str, Any]:
+        logging_ok: bool, pools: dict[str, list[str]] | None = None, zones: dict[str, str] | None = None,
+        region: str = "eu-west-1", name: str = "api") -> dict[str, Any]:
     routes: dict[str, Any] = {}
+    guards = draw(authorizers(protocol, functions, pools or {})) if functions else {}
     if protocol == "http":
         keys = draw(st.lists(http_route_key(), min_size=1, max_size=4, unique_by=_same_route))
         limit = 30000
@@ -609,7 +673,15 @@ def api(draw: st.DrawFn, protocol: str, functions: Sequence[str], state_machines
             target["function"] = draw(st.sampled_from(functions))
         _maybe(draw, st.integers(50, limit), target, "timeout_ms")
         if protocol == "http" or key == "$connect":  # WebSocket authorization only on $connect (AG610)
-            _maybe(draw, st.sampled_from(("none", "iam")), target, "authorization")
+            if guards and draw(st.integers(0, 2)):
+                target["authorization"] = draw(st.sampled_from(sorted(guards)))
+            else:
+                _maybe(draw, st.sampled_from(("none", "iam")), target, "authorization")
+            if guards.get(target.get("authorization", ""), {}).get("type") == "jwt":  # scopes: JWT only (AG617)
+                _maybe(draw, st.lists(st.sampled_from(("todo/read", "email", "openid")), min_size=1, unique=True),
+                       target, "scopes")
+        _maybe(draw, st.integers(0, 5000), target, "throttle_burst")
+        _maybe(draw, st.sampled_from((0, 2.5, 100)), target, "throttle_rate")
         routes[key] = target
     out: dict[str, Any] = {"protocol": protocol, "routes": routes}
     if protocol == "websocket":
@@ -619,6 +691,13 @@ def api(draw: st.DrawFn, protocol: str, functions: Sequence[str], state_machines
     _maybe(draw, nasty_text(), out, "description")
     _maybe(draw, st.integers(0, 5000), out, "throttle_burst")
     _maybe(draw, st.sampled_from((1, 50, 12.5, 1000)), out, "throttle_rate")
+    if guards:
+        out["authorizers"] = guards
+    if protocol == "http":
+        _maybe(draw, cors(), out, "cors")
+        _maybe(draw, domain(name, region, zones or {}), out, "domain")
+    _maybe(draw, st.just({"id": "$context.requestId", "who": "$context.identity.sourceIp"}), out,
+           "access_log_format")
     return out
 
 
@@ -713,12 +792,15 @@ def projects(draw: st.DrawFn) -> Project:
 
     apis: dict[str, Any] = {}
     logging_ok = role != "none"  # WebSocket stage logging needs the account's CloudWatch role (AG601)
+    pools = {"people": ["web", "mobile"]} if draw(st.integers(0, 2)) else {}
+    zones = {"main": "example.com"} if draw(st.integers(0, 2)) else {}
     route_ids: set[str] = set()
     for name in taken["apis"]:
         protocols = (["http"] if functions or machines else []) + (["websocket"] if functions else [])
         if not protocols:
             break
-        drawn = draw(api(draw(st.sampled_from(protocols)), sorted(functions), sorted(machines), logging_ok))
+        drawn = draw(api(draw(st.sampled_from(protocols)), sorted(functions), sorted(machines), logging_ok,
+                         pools, zones, region, name))
         ids = {f"{name.replace('-', '_')}_{route_id(key)}" for key in drawn["routes"]}
         if ids & route_ids:  # API `a` route `GET /b` and API `a-get` route `b` share an address (AG804)
             continue
@@ -738,9 +820,15 @@ def projects(draw: st.DrawFn) -> Project:
                 obj["uses"] = uses
 
     messages = draw(messaging(messaging_names, functions, tables, buckets))
+    used_pools = {a["user_pool"] for api_ in apis.values() for a in api_.get("authorizers", {}).values()
+                  if "user_pool" in a}
+    user_pools = {n: {"clients": c} for n, c in pools.items() if n in used_pools}
+    hosted_zones = {n: {"name": z} for n, z in zones.items()
+                    if any(api_.get("domain", {}).get("zone") == n for api_ in apis.values())}
     for key, value in (("queues", messages["queues"]), ("topics", messages["topics"]),
                        ("repositories", repositories), ("tables", tables), ("buckets", buckets),
-                       ("functions", functions), ("tasks", tasks), ("apis", apis), ("state_machines", machines)):
+                       ("functions", functions), ("tasks", tasks), ("apis", apis), ("state_machines", machines),
+                       ("user_pools", user_pools), ("hosted_zones", hosted_zones)):
         if value:
             spec[key] = value
     return Project(spec, sources)
