@@ -11,10 +11,12 @@ import functools
 from alpaco_gen.kinds.api import ApiKind
 from alpaco_gen.kinds.base import Kind
 from alpaco_gen.kinds.bucket import BucketKind
+from alpaco_gen.kinds.bus import BusKind
 from alpaco_gen.kinds.function import FunctionKind
 from alpaco_gen.kinds.key import KeyKind
 from alpaco_gen.kinds.network import NetworkKind, SubnetKind
 from alpaco_gen.kinds.repository import RepositoryKind
+from alpaco_gen.kinds.schedule import ScheduleKind
 from alpaco_gen.kinds.security_group import SecurityGroupKind
 from alpaco_gen.kinds.state_machine import StateMachineKind
 from alpaco_gen.kinds.table import TableKind
@@ -22,7 +24,7 @@ from alpaco_gen.kinds.task import TaskKind
 
 KINDS: dict[str, Kind] = {kind.key: kind for kind in (
     KeyKind(), RepositoryKind(), TableKind(), BucketKind(), FunctionKind(), TaskKind(), StateMachineKind(),
-    ApiKind(), SubnetKind(), SecurityGroupKind(), NetworkKind(),
+    ApiKind(), SubnetKind(), SecurityGroupKind(), NetworkKind(), BusKind(), ScheduleKind(),
 )}
 
 

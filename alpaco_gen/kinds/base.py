@@ -238,6 +238,10 @@ class Kind:
         """The value that link will have once deployed, as AWS spells it (rule AG210 sums their sizes)."""
         raise NotImplementedError
 
+    def delivery_arn(self, obj: Any) -> str:
+        """HCL expression of the ARN a schedule or an event rule delivers to (a task: the cluster it runs in)."""
+        return str(obj.address.arn)
+
     def links(self, ctx: Context, name: str) -> dict[str, str]:
         """Every environment variable a `uses:` entry naming resource `name` sets: name -> HCL expression.
 

@@ -246,6 +246,16 @@ class TaskKind(Kind):
     def use_calls(self, obj: Task, access: str) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
         return run_calls(obj)
 
+    def ecs_target(self, obj: Task) -> Any:
+        """The ECS parameters of a schedule or rule that runs it: its definition and its own network."""
+        from alpaco_gen.kinds.targets import EcsTarget
+
+        return EcsTarget(obj.address.arn, tuple(s.address.id for s in obj.subnets),
+                         tuple(g.address.id for g in obj.security_groups))
+
+    def delivery_arn(self, obj: Task) -> str:
+        return CLUSTER.arn  # schedules and rules run tasks through the cluster (ecs_parameters name the task)
+
     def links(self, ctx: Context, name: str) -> dict[str, str]:
         # What RunTask needs on Fargate: the definition (its family: the latest revision), the cluster and the
         # task's own network, which awsvpc tasks must be given by whoever starts them.

@@ -22,3 +22,7 @@ output "ecs_cluster_arn" {
 output "state_machine_nightly_arn" {
   value = aws_sfn_state_machine.nightly.arn
 }
+
+output "schedule_nightly_run_name" {
+  value = aws_scheduler_schedule.nightly_run.name
+}
