@@ -238,7 +238,7 @@ class Kind:
         """The value that link will have once deployed, as AWS spells it (rule AG210 sums their sizes)."""
         raise NotImplementedError
 
-    def delivery_arn(self, obj: Any) -> str:
+    def target_arn(self, obj: Any) -> str:
         """HCL expression of the ARN a schedule or an event rule delivers to (a task: the cluster it runs in)."""
         return str(obj.address.arn)
 

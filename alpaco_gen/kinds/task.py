@@ -253,7 +253,7 @@ class TaskKind(Kind):
         return EcsTarget(obj.address.arn, tuple(s.address.id for s in obj.subnets),
                          tuple(g.address.id for g in obj.security_groups))
 
-    def delivery_arn(self, obj: Task) -> str:
+    def target_arn(self, obj: Task) -> str:
         return CLUSTER.arn  # schedules and rules run tasks through the cluster (ecs_parameters name the task)
 
     def links(self, ctx: Context, name: str) -> dict[str, str]:
