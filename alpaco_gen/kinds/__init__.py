@@ -14,15 +14,18 @@ from alpaco_gen.kinds.bucket import BucketKind
 from alpaco_gen.kinds.function import FunctionKind
 from alpaco_gen.kinds.key import KeyKind
 from alpaco_gen.kinds.network import NetworkKind, SubnetKind
+from alpaco_gen.kinds.queue import QueueKind
 from alpaco_gen.kinds.repository import RepositoryKind
 from alpaco_gen.kinds.security_group import SecurityGroupKind
 from alpaco_gen.kinds.state_machine import StateMachineKind
 from alpaco_gen.kinds.table import TableKind
 from alpaco_gen.kinds.task import TaskKind
+from alpaco_gen.kinds.topic import TopicKind
 
 KINDS: dict[str, Kind] = {kind.key: kind for kind in (
     KeyKind(), RepositoryKind(), TableKind(), BucketKind(), FunctionKind(), TaskKind(), StateMachineKind(),
     ApiKind(), SubnetKind(), SecurityGroupKind(), NetworkKind(),
+    QueueKind(), TopicKind(),
 )}
 
 
