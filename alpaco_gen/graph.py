@@ -15,12 +15,14 @@ from alpaco_gen.kinds import states
 from alpaco_gen.resolve.model import Service
 
 FORMATS = ("mermaid", "dot")
-_USE_PREFIX = {"table": "table", "bucket": "bucket", "api": "api", "state_machine": "sm", "function": "fn"}
+_USE_PREFIX = {"table": "table", "bucket": "bucket", "api": "api", "state_machine": "sm", "function": "fn",
+               "queue": "queue", "topic": "topic"}
 _MERMAID_SHAPES = {"api": '{{"%s"}}', "function": '("%s")', "task": '[["%s"]]', "table": '[("%s")]',
                    "bucket": '[("%s")]', "repository": '[/"%s"/]', "state_machine": '(["%s"])', "step": '["%s"]',
-                   "end": '(["%s"])'}
+                   "end": '(["%s"])', "queue": '[/"%s"\\]', "topic": '>"%s"]'}
 _DOT_SHAPES = {"api": "hexagon", "function": "box", "task": "box3d", "table": "cylinder", "bucket": "cylinder",
-               "repository": "parallelogram", "state_machine": "doubleoctagon", "step": "box", "end": "oval"}
+               "repository": "parallelogram", "state_machine": "doubleoctagon", "step": "box", "end": "oval",
+               "queue": "cds", "topic": "tab"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ def build(service: Service) -> Graph:
     for kind, prefix, objects in (("api", "api", service.apis), ("function", "fn", service.functions),
                                   ("task", "task", service.tasks), ("table", "table", service.tables),
                                   ("bucket", "bucket", service.buckets),
-                                  ("repository", "repo", service.repositories)):
+                                  ("repository", "repo", service.repositories),
+                                  ("queue", "queue", service.queues), ("topic", "topic", service.topics)):
         for obj in objects:
             graph.nodes.append(Node(f"{prefix}_{obj.tf}", obj.name, kind))
     for api in service.apis:

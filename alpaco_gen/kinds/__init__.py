@@ -15,16 +15,20 @@ from alpaco_gen.kinds.bus import BusKind
 from alpaco_gen.kinds.function import FunctionKind
 from alpaco_gen.kinds.key import KeyKind
 from alpaco_gen.kinds.network import NetworkKind, SubnetKind
+from alpaco_gen.kinds.queue import QueueKind
 from alpaco_gen.kinds.repository import RepositoryKind
 from alpaco_gen.kinds.schedule import ScheduleKind
 from alpaco_gen.kinds.security_group import SecurityGroupKind
 from alpaco_gen.kinds.state_machine import StateMachineKind
 from alpaco_gen.kinds.table import TableKind
 from alpaco_gen.kinds.task import TaskKind
+from alpaco_gen.kinds.topic import TopicKind
 
 KINDS: dict[str, Kind] = {kind.key: kind for kind in (
     KeyKind(), RepositoryKind(), TableKind(), BucketKind(), FunctionKind(), TaskKind(), StateMachineKind(),
-    ApiKind(), SubnetKind(), SecurityGroupKind(), NetworkKind(), BusKind(), ScheduleKind(),
+    ApiKind(), SubnetKind(), SecurityGroupKind(), NetworkKind(),
+    QueueKind(), TopicKind(),
+    BusKind(), ScheduleKind(),
 )}
 
 

@@ -15,7 +15,8 @@ from alpaco_gen.kinds.security_group import SecurityGroup, SecurityGroupRule, Se
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Name, Strict
 
-Endpoint = Literal["s3", "dynamodb", "ecr_api", "ecr_dkr", "logs", "sts", "states", "secretsmanager", "ssm"]
+Endpoint = Literal["s3", "dynamodb", "ecr_api", "ecr_dkr", "logs", "sts", "states", "secretsmanager", "ssm", "sqs",
+                   "sns"]
 GATEWAY_ENDPOINTS = ("s3", "dynamodb")
 LOG_GROUP_LIMIT = 512
 VPC = Address("aws_vpc", "main")

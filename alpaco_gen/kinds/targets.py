@@ -16,7 +16,7 @@ from alpaco_gen.resolve.uses import delivery_grants
 from alpaco_gen.spec.base import Strict
 
 # Of every kind with a `delivery_access`: schedules and rules resolve after them.
-TARGET_KINDS = ("function", "task", "state_machine", "bus")
+TARGET_KINDS = ("function", "task", "state_machine", "queue", "topic", "bus")
 
 
 class RetrySpec(Strict):
