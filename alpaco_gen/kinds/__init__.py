@@ -12,6 +12,7 @@ from alpaco_gen.kinds.api import ApiKind
 from alpaco_gen.kinds.base import Kind
 from alpaco_gen.kinds.bucket import BucketKind
 from alpaco_gen.kinds.bus import BusKind
+from alpaco_gen.kinds.event_rule import EventRuleKind
 from alpaco_gen.kinds.function import FunctionKind
 from alpaco_gen.kinds.key import KeyKind
 from alpaco_gen.kinds.network import NetworkKind, SubnetKind
@@ -28,7 +29,7 @@ KINDS: dict[str, Kind] = {kind.key: kind for kind in (
     KeyKind(), RepositoryKind(), TableKind(), BucketKind(), FunctionKind(), TaskKind(), StateMachineKind(),
     ApiKind(), SubnetKind(), SecurityGroupKind(), NetworkKind(),
     QueueKind(), TopicKind(),
-    BusKind(), ScheduleKind(),
+    BusKind(), ScheduleKind(), EventRuleKind(),
 )}
 
 

@@ -13,14 +13,16 @@ from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, GeneratedName, Kind, Output, Planned, tf_id
 from alpaco_gen.kinds.iam import Call, Role, Statement, arn, arn_text, assume_policy, role_address
 from alpaco_gen.kinds.key import KEY
+from alpaco_gen.kinds.queue import QueueKind
 from alpaco_gen.kinds.targets import TARGET_KINDS, DeliveryTarget, RetrySpec, input_json, resolve_target
 from alpaco_gen.resolve.context import Context
-from alpaco_gen.spec.base import Suppressible
+from alpaco_gen.spec.base import Ref, Suppressible
 from alpaco_gen.spec.uses import Target
 
 NAME_LIMIT = 64  # scheduler Name and ScheduleGroupName
 GROUP = Address("aws_scheduler_schedule_group", "main")
 SCHEDULER = "scheduler.amazonaws.com"
+QUEUES = QueueKind()
 EVENT_SOURCE = "alpaco.scheduler"  # the `source` of events a schedule puts on a bus
 
 
@@ -40,6 +42,8 @@ class ScheduleSpec(Suppressible):
         None, description="What the target receives, as JSON (a state machine's execution input, a function's "
         "event, a task's RunTask overrides); unset: Scheduler's default.")
     retry: RetrySpec = Field(default_factory=RetrySpec, description="Retries of failed deliveries.")
+    dead_letter_queue: Ref | None = Field(None, description="A queue of `queues:` for what it could not deliver "
+                                          "once the retries are spent; Scheduler sends there as the schedule's role.")
 
 
 def group_arn(group_name: str) -> str:
@@ -61,6 +65,7 @@ class Schedule:
     group_name: str
     path: SpecPath
     bus_event: tuple[str, str] | None  # (source, detail-type) of the event it puts on a bus
+    dead_letter: Any = None  # alpaco_gen.kinds.queue.Queue
 
 
 class ScheduleKind(Kind):
@@ -78,18 +83,24 @@ class ScheduleKind(Kind):
         trust = assume_policy("scheduler", SCHEDULER, source_arn=group_arn(group_name))
         for name, spec in self.entries(ctx.spec).items():
             path = (*self.section, name)
+            dead_letter = None
+            if spec.dead_letter_queue is not None:
+                dead_letter = ctx.lookup("queue", spec.dead_letter_queue, (*path, "dead_letter_queue"))
             target = resolve_target(ctx, spec.target, (*path, "target"))
             if target is None:
                 continue
             tf = tf_id(name)
             # The schedule's payload is encrypted with the service key; Scheduler decrypts it as the role.
             statements = (*target.grants, Statement("ScheduleKey", ("kms:Decrypt",), (KEY.arn,)))
+            if dead_letter is not None:
+                statements += tuple(ctx.kinds["queue"].grants(ctx, dead_letter.name, "send"))
             what = f"{target.kind.replace('_', ' ')} {target.name}"
             role = Role(role_address(f"schedule_{tf}"), ctx.names.role("sched", name), trust, statements,
                         f"Schedule {name}: delivers to {what}", owner=f"schedule `{name}`", path=path)
             schedules[name] = Schedule(name, tf, Address("aws_scheduler_schedule", tf), ctx.names.resource(name),
                                        spec, role, target, input_json(spec.input), GROUP, group_name, path,
-                                       (EVENT_SOURCE, name) if target.kind_delivers_events else None)
+                                       (EVENT_SOURCE, name) if target.kind_delivers_events else None,
+                                       dead_letter)
         return schedules
 
     def planned(self, objs: tuple[Schedule, ...]) -> Iterator[Planned]:
@@ -118,6 +129,10 @@ class ScheduleKind(Kind):
             yield from obj.target.calls(role, f"schedule `{obj.name}` delivers to {obj.target.kind} "
                                         f"`{obj.target.name}`")
             yield Call(role, "kms:Decrypt", KEY.arn, f"Scheduler decrypts the input of schedule `{obj.name}`")
+            if obj.dead_letter is not None:
+                why = f"schedule `{obj.name}` sends what it cannot deliver to queue `{obj.dead_letter.name}`"
+                yield from (Call(role, action, resource, why, context) for action, resource, context
+                            in QUEUES.use_calls(obj.dead_letter, "send"))
 
     def arns(self, objs: tuple[Schedule, ...]) -> Iterator[tuple[str, str]]:
         for obj in objs:

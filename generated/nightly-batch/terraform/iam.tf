@@ -391,4 +391,22 @@ data "aws_iam_policy_document" "schedule_nightly_run" {
     actions   = ["kms:Decrypt"]
     resources = [aws_kms_key.main.arn]
   }
+
+  statement {
+    sid       = "QueueMissedRunsSend"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.missed_runs.arn]
+  }
+
+  statement {
+    sid       = "QueueMissedRunsSendKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.main.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["sqs.${local.region}.amazonaws.com"]
+    }
+  }
 }

@@ -26,5 +26,9 @@ resource "aws_scheduler_schedule" "nightly_run" {
       maximum_event_age_in_seconds = 3600
       maximum_retry_attempts       = 3
     }
+
+    dead_letter_config {
+      arn = aws_sqs_queue.missed_runs.arn
+    }
   }
 }
