@@ -16,13 +16,14 @@ from alpaco_gen.resolve.model import Service
 
 FORMATS = ("mermaid", "dot")
 _USE_PREFIX = {"table": "table", "bucket": "bucket", "api": "api", "state_machine": "sm", "function": "fn",
-               "queue": "queue", "topic": "topic"}
+               "queue": "queue", "topic": "topic", "task": "task", "bus": "bus"}
 _MERMAID_SHAPES = {"api": '{{"%s"}}', "function": '("%s")', "task": '[["%s"]]', "table": '[("%s")]',
                    "bucket": '[("%s")]', "repository": '[/"%s"/]', "state_machine": '(["%s"])', "step": '["%s"]',
-                   "end": '(["%s"])', "queue": '[/"%s"\\]', "topic": '>"%s"]'}
+                   "end": '(["%s"])', "queue": '[/"%s"\\]', "topic": '>"%s"]', "bus": '[\\"%s"\\]',
+                   "schedule": '(("%s"))', "event_rule": '{"%s"}'}
 _DOT_SHAPES = {"api": "hexagon", "function": "box", "task": "box3d", "table": "cylinder", "bucket": "cylinder",
                "repository": "parallelogram", "state_machine": "doubleoctagon", "step": "box", "end": "oval",
-               "queue": "cds", "topic": "tab"}
+               "queue": "cds", "topic": "tab", "bus": "component", "schedule": "circle", "event_rule": "diamond"}
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,19 @@ def build(service: Service) -> Graph:
                                   ("task", "task", service.tasks), ("table", "table", service.tables),
                                   ("bucket", "bucket", service.buckets),
                                   ("repository", "repo", service.repositories),
-                                  ("queue", "queue", service.queues), ("topic", "topic", service.topics)):
+                                  ("queue", "queue", service.queues), ("topic", "topic", service.topics),
+                                  ("bus", "bus", service.buses), ("schedule", "sched", service.schedules),
+                                  ("event_rule", "rule", service.event_rules)):
         for obj in objects:
             graph.nodes.append(Node(f"{prefix}_{obj.tf}", obj.name, kind))
+    for prefix, delivering in (("sched", service.schedules), ("rule", service.event_rules)):
+        for obj in delivering:
+            target = obj.target
+            graph.edges.append(Edge(f"{prefix}_{obj.tf}", f"{_USE_PREFIX[target.kind]}_{target.obj.tf}",
+                                    obj.spec.expression if prefix == "sched" else "matches"))
+    for rule in service.event_rules:
+        if rule.bus is not None:
+            graph.edges.append(Edge(f"bus_{rule.bus.tf}", f"rule_{rule.tf}", "events", dotted=True))
     for api in service.apis:
         for route in api.routes:
             target = (f"fn_{route.function.tf}" if route.function
