@@ -262,7 +262,8 @@ class TaskKind(Kind):
         spec, prefix = self.entries(ctx.spec)[name], env_prefix(name)
         subnets = ", ".join(Address("aws_subnet", tf_id(s)).id for s in spec.subnets)
         groups = ", ".join(security_group.address(g).id for g in spec.security_groups)
-        return {f"{prefix}_TASK_DEFINITION": address(name).family, f"{prefix}_TASK_CLUSTER": CLUSTER.arn,
+        # The family by name, not by reference: a task that starts itself (or one that starts it) would be a cycle.
+        return {f"{prefix}_TASK_DEFINITION": f'"{ctx.names.resource(name)}"', f"{prefix}_TASK_CLUSTER": CLUSTER.arn,
                 f"{prefix}_TASK_SUBNETS": f'join(",", [{subnets}])',
                 f"{prefix}_TASK_SECURITY_GROUPS": f'join(",", [{groups}])'}
 

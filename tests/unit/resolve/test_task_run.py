@@ -21,7 +21,7 @@ def _service():
 
 def test_a_run_link_sets_what_run_task_needs():
     grader = next(f for f in _service().functions if f.name == "problem-grader")
-    assert grader.links["PROBLEM_GENERATOR_TASK_DEFINITION"] == "aws_ecs_task_definition.problem_generator.family"
+    assert grader.links["PROBLEM_GENERATOR_TASK_DEFINITION"] == '"alpaco-problem-service-problem-generator-dev"'
     assert grader.links["PROBLEM_GENERATOR_TASK_CLUSTER"] == "aws_ecs_cluster.main.arn"
     assert grader.links["PROBLEM_GENERATOR_TASK_SUBNETS"] == \
         'join(",", [aws_subnet.private_a.id, aws_subnet.private_c.id])'
