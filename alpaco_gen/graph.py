@@ -80,7 +80,7 @@ def build(service: Service) -> Graph:
             used = service.by_name.get((use.kind, use.target))
             if used is not None:
                 graph.edges.append(Edge(f"{prefix}_{obj.tf}", f"{_USE_PREFIX[use.kind]}_{used.tf}",
-                                        use.access))
+                                        " ".join((use.access, *use.options.values()))))
         if obj.repository is not None:
             graph.edges.append(Edge(f"{prefix}_{obj.tf}", f"repo_{obj.repository.tf}", "image", dotted=True))
     for machine in service.state_machines:

@@ -36,6 +36,17 @@ ZONE_LETTERS = {
 # is the most a quota increase allows). EventBridge quotas, "Event pattern size".
 EVENT_PATTERN_DEFAULT_QUOTA = 2048
 
+# Not in botocore, whose SQS attributes are strings: the ranges of the SQS developer guide
+# (SetQueueAttributes; MaximumMessageSize up to 1 MiB since August 2025; RedrivePolicy maxReceiveCount).
+SQS_LIMITS = {
+    "visibility_timeout": [0, 43200], "retention": [60, 1209600], "delay": [0, 900],
+    "max_message_size": [1024, 1048576], "receive_wait": [0, 20], "max_receive_count": [1, 1000],
+}
+# Not in botocore: a queue source takes at most 10 records per batch without a batching window (Lambda
+# developer guide, "Using Lambda with Amazon SQS").
+SQS_BATCH_WITHOUT_WINDOW = 10
+
+
 # Not in botocore: Step Functions adds these to the result of every AWS SDK and optimized integration.
 STATES_RESPONSE_METADATA = ["SdkHttpMetadata", "SdkResponseMetadata"]
 
@@ -56,6 +67,10 @@ def build() -> dict:
     ecs = loader.load_service_model("ecs", "service-2")["shapes"]
     scheduler = loader.load_service_model("scheduler", "service-2")["shapes"]
     events = loader.load_service_model("events", "service-2")["shapes"]
+    s3 = loader.load_service_model("s3", "service-2")["shapes"]
+
+    def limits(shape: str) -> list[int]:
+        return [lam[shape]["min"], lam[shape]["max"]]
     dynamodb_results = {action: _pascal(list(dynamodb[f"{operation}Output"]["members"]) + STATES_RESPONSE_METADATA)
                         for action, operation in (("get_item", "GetItem"), ("put_item", "PutItem"),
                                                   ("update_item", "UpdateItem"), ("delete_item", "DeleteItem"))}
@@ -75,6 +90,19 @@ def build() -> dict:
             "timeout_max": 900,  # documented quota; botocore gives no maximum
             "environment_variable_name_pattern": lam["EnvironmentVariableName"]["pattern"],
         },
+        "event_sources": {
+            "batch_size": limits("BatchSize"),
+            "sqs_batch_without_window": SQS_BATCH_WITHOUT_WINDOW,
+            "batching_window": limits("MaximumBatchingWindowInSeconds"),
+            "maximum_concurrency": limits("MaximumConcurrency"),
+            "retries": limits("MaximumRetryAttemptsEventSourceMapping"),
+            "max_record_age": limits("MaximumRecordAgeInSeconds"),
+            "async_retries": limits("MaximumRetryAttempts"),
+            "max_event_age": limits("MaximumEventAgeInSeconds"),
+            "filter_pattern_max": lam["Pattern"]["max"],
+        },
+        "s3": {"events": s3["Event"]["enum"]},
+        "sqs": SQS_LIMITS,
         "dynamodb": {"attribute_types": dynamodb["ScalarAttributeType"]["enum"]},
         "zone_letters": ZONE_LETTERS,
         "scheduler": {

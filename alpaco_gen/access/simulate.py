@@ -84,7 +84,7 @@ def _use_calls(service: Any, name: str, role: str, uses: Any) -> Iterator[Call]:
     for use in uses:
         kind, target = KINDS[use.kind], service.by_name.get((use.kind, use.target))
         if target is not None and use.access in kind.access:
-            for action, resource, context in kind.use_calls(target, use.access):
+            for action, resource, context in kind.use_calls(target, use.access, **use.options):
                 yield Call(role, action, resource, f"`{name}` uses {use.kind} `{use.target}` ({use.access})",
                            context)
 

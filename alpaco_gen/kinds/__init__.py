@@ -13,9 +13,11 @@ from alpaco_gen.kinds.base import Kind
 from alpaco_gen.kinds.bucket import BucketKind
 from alpaco_gen.kinds.bus import BusKind
 from alpaco_gen.kinds.event_rule import EventRuleKind
+from alpaco_gen.kinds.event_source import EventSourceKind
 from alpaco_gen.kinds.function import FunctionKind
 from alpaco_gen.kinds.key import KeyKind
 from alpaco_gen.kinds.network import NetworkKind, SubnetKind
+from alpaco_gen.kinds.notification import NotificationKind
 from alpaco_gen.kinds.queue import QueueKind
 from alpaco_gen.kinds.repository import RepositoryKind
 from alpaco_gen.kinds.schedule import ScheduleKind
@@ -28,7 +30,7 @@ from alpaco_gen.kinds.topic import TopicKind
 KINDS: dict[str, Kind] = {kind.key: kind for kind in (
     KeyKind(), RepositoryKind(), TableKind(), BucketKind(), FunctionKind(), TaskKind(), StateMachineKind(),
     ApiKind(), SubnetKind(), SecurityGroupKind(), NetworkKind(),
-    QueueKind(), TopicKind(),
+    QueueKind(), TopicKind(), EventSourceKind(), NotificationKind(),
     BusKind(), ScheduleKind(), EventRuleKind(),
 )}
 

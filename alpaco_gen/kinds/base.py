@@ -166,6 +166,7 @@ class Kind:
     # the access level an AWS service delivering to it needs (schedules, event rules, notifications,
     # destinations grant it with `grants`, or add it to the resource's policy); "" = not a delivery target
     delivery_access: ClassVar[str] = ""
+    use_options: ClassVar[tuple[str, ...]] = ()  # `uses:` options it takes (`prefix`), passed as keywords
     link_suffix: ClassVar[str] = ""  # `uses:` sets <NAME>_<link_suffix>
     called_api: ClassVar[str] = ""  # the AWS API a `uses:` target is called through, for messages
     endpoint: ClassVar[str | None] = None  # the `network.endpoints` entry that reaches that API without NAT

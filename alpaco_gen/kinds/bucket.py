@@ -12,6 +12,7 @@ from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Kind, Output, Planned, tf_id
 from alpaco_gen.kinds.iam import Condition, Principal, Statement, arn_text, sid, via
 from alpaco_gen.kinds.key import KEY
+from alpaco_gen.kinds.notification import Notification
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Suppressible
 
@@ -30,6 +31,8 @@ class BucketSpec(Suppressible):
     force_destroy: bool | None = Field(
         None, description="Let `terraform destroy` delete the bucket with every object and version in it. "
         "Unset: the opposite of the spec's `deletion_protection`.")
+    notifications: list[Notification] = Field(default_factory=lambda: [], description="S3 events delivered to "
+                                              "functions, queues and topics.")
 
 
 def address(name: str) -> Address:
@@ -58,9 +61,11 @@ class BucketKind(Kind):
     key = "bucket"
     section = ("buckets",)
     spec_model = BucketSpec
+    doc_models = (BucketSpec, Notification)
     description = "S3 buckets."
     templates = ("s3.tf",)
     access = ("read", "write", "read_write")
+    use_options = ("prefix",)
     link_suffix = "BUCKET"
     called_api = "S3"
     endpoint = "s3"
@@ -79,24 +84,28 @@ class BucketKind(Kind):
     def outputs(self, objs: tuple[Bucket, ...]) -> Iterator[Output]:
         yield from (Output(f"bucket_{obj.tf}_name", obj.address.bucket) for obj in objs)
 
-    def grants(self, ctx: Context, name: str, access: str) -> list[Statement]:
+    def grants(self, ctx: Context, name: str, access: str, prefix: str = "") -> list[Statement]:
         reads, writes = access in ("read", "read_write"), access in ("write", "read_write")
         bucket = address(name)
         statements = []
         if reads:
-            statements.append(Statement(sid("bucket", name, "list"), ("s3:ListBucket",), (bucket.arn,)))
+            listed = (Condition("StringLike", "s3:prefix", (f'"{prefix}*"',)),) if prefix else ()
+            statements.append(Statement(sid("bucket", name, "list", prefix), ("s3:ListBucket",), (bucket.arn,),
+                                        listed))
         actions = (OBJECT_READ if reads else ()) + (OBJECT_WRITE if writes else ())
-        statements.append(Statement(sid("bucket", name, access), tuple(sorted(actions)),
-                                    (f'"{bucket.interpolated("arn")}/*"',)))
+        statements.append(Statement(sid("bucket", name, access, prefix), tuple(sorted(actions)),
+                                    (f'"{bucket.interpolated("arn")}/{prefix}*"',)))
         kms = ("kms:Decrypt",) + (("kms:GenerateDataKey",) if writes else ())
         statements.append(Statement(sid("bucket", name, "key"), kms, (KEY.arn,)))
         return statements
 
-    def use_calls(self, obj: Bucket, access: str) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+    def use_calls(self, obj: Bucket, access: str,
+                  prefix: str = "") -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
         reads, writes = access in ("read", "read_write"), access in ("write", "read_write")
         tls = (("aws:SecureTransport", '"true"'),)
-        an_object = f'"{obj.address.interpolated("arn")}/an/object"'
-        calls = [("s3:ListBucket", obj.address.arn, tls)] if reads else []
+        an_object = f'"{obj.address.interpolated("arn")}/{prefix}an/object"'
+        listed = (("s3:prefix", f'"{prefix}"'),) if prefix else ()
+        calls = [("s3:ListBucket", obj.address.arn, tls + listed)] if reads else []
         actions = (OBJECT_READ if reads else ()) + (OBJECT_WRITE if writes else ())
         calls += [(action, an_object, tls) for action in actions]
         kms = ("kms:Decrypt",) + (("kms:GenerateDataKey",) if writes else ())

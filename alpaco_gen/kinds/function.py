@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Deployed, GeneratedName, ImageUse, Kind, LogGroup, Output, Planned, tf_id
+from alpaco_gen.kinds.event_source import AsyncInvocation, EventSource, event_grants
 from alpaco_gen.kinds.iam import (
     LOG_WRITE,
     XRAY_WRITE,
@@ -55,6 +56,10 @@ class FunctionSpec(Suppressible):
     uses: list[Use] = Field(default_factory=lambda: [])
     log_retention_days: int = 365
     role_arn: str | None = Field(None, description="Use this existing execution role instead of a generated one.")
+    events: list[EventSource] = Field(default_factory=lambda: [], description="Queues and table streams Lambda "
+                                      "polls for this function.")
+    async_invocation: AsyncInvocation | None = Field(None, description="Retries, event age and destinations of "
+                                                     "asynchronous invocations (S3, SNS, `invoke` with Event).")
 
 
 def address(name: str) -> Address:
@@ -105,7 +110,7 @@ class FunctionKind(Kind):
     key = "function"
     section = ("functions",)
     spec_model = FunctionSpec
-    doc_models = (FunctionSpec, Image, Use)
+    doc_models = (FunctionSpec, Image, Use, EventSource, AsyncInvocation)
     description = "Lambda functions."
     needs = ("repository", "subnet", "security_group")
     templates = ("lambda.tf",)
@@ -125,6 +130,7 @@ class FunctionKind(Kind):
             image = image_ref(ctx, fn.image, f"function_{tf}", path)
             placement = ctx.placement(fn.subnets, fn.security_groups, path)
             links, grants = resolve_uses(ctx, fn.uses, path)
+            grants += event_grants(ctx, fn, path)
             logs = LogGroup(Address("aws_cloudwatch_log_group", f"function_{tf}"),
                             f"/aws/lambda/{ctx.names.resource(name)}", fn.log_retention_days)
             statements = [Statement("Logs", LOG_WRITE, (log_stream_arn(logs.address),)),

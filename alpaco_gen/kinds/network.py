@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, GeneratedName, Kind, LogGroup, Planned, tf_id
@@ -30,6 +30,14 @@ class SubnetSpec(Strict):
     cidr: str = Field(description="IPv4 CIDR block inside the VPC CIDR.")
     az: str = Field(description="Availability zone letter (`a`, `b`, ...) in the spec's region.")
     public: bool = Field(False, description="Routed to the internet gateway; NAT gateways live here.")
+    isolated: bool = Field(False, description="No route out of the VPC, even when the network has NAT: what runs "
+                           "here reaches AWS only through `network.endpoints`. For untrusted code.")
+
+    @model_validator(mode="after")
+    def _public_or_isolated(self) -> SubnetSpec:
+        if self.public and self.isolated:
+            raise ValueError("a subnet is either `public` or `isolated`, not both")
+        return self
 
 
 class NetworkSpec(Strict):
@@ -57,6 +65,10 @@ class Subnet:
     @property
     def association(self) -> Address:
         return Address("aws_route_table_association", self.tf)
+
+    @property
+    def tier(self) -> str:
+        return "public" if self.spec.public else "isolated" if self.spec.isolated else "private"
 
 
 @dataclass(frozen=True)
@@ -156,6 +168,8 @@ class SubnetKind(Kind):
         def route_table(s: SubnetSpec) -> str:
             if s.public:
                 return "public"
+            if s.isolated:
+                return "isolated"
             if net.nat == "per_az" and nat_zones:
                 return f"private_{s.az if s.az in nat_zones else first_nat_zone}"
             return "private"
@@ -197,7 +211,7 @@ class NetworkKind(Kind):
             tables.append(RouteTable("public", True, None, tuple(s for s in subnets if s.spec.public)))
         for tf in sorted({s.route_table for s in subnets if not s.spec.public}):
             nat = None
-            if nats:
+            if nats and tf != "isolated":
                 nat = nats[0] if tf == "private" else next(
                     (g for g in nats if g.subnet.spec.az == tf.removeprefix("private_")), nats[0])
             tables.append(RouteTable(tf, False, nat, tuple(s for s in subnets if s.route_table == tf)))

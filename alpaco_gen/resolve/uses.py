@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from alpaco_gen.diagnostics import SpecPath
@@ -22,8 +23,23 @@ def resolve_uses(ctx: Context, uses: list[Any], path: SpecPath) -> tuple[dict[st
             continue
         links.update(kind.links(ctx, use.target))
         if use.access in kind.access:
-            statements += kind.grants(ctx, use.target, use.access)
-    return links, tuple(statements)
+            statements += kind.grants(ctx, use.target, use.access, **use.options)
+    return links, _merged(statements)
+
+
+def _merged(statements: list[Statement]) -> tuple[Statement, ...]:
+    """One statement per Sid (IAM wants them unique): two uses of one bucket share its key statement, whose
+    actions are united."""
+    by_sid: dict[str, Statement] = {}
+    for statement in statements:
+        seen = by_sid.get(statement.sid)
+        if seen is None:
+            by_sid[statement.sid] = statement
+        elif (seen.resources, seen.conditions) == (statement.resources, statement.conditions):
+            by_sid[statement.sid] = replace(seen, actions=tuple(sorted({*seen.actions, *statement.actions})))
+        else:
+            raise ValueError(f"two different statements with the Sid {statement.sid}")
+    return tuple(by_sid.values())
 
 
 def delivery_grants(ctx: Context, target: Any, path: SpecPath) -> tuple[Statement, ...]:

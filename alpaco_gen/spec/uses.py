@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import GetCoreSchemaHandler, create_model, model_validator
+from pydantic import Field, GetCoreSchemaHandler, create_model, model_validator
 from pydantic_core import CoreSchema
 
 from alpaco_gen.spec.base import Ref, Strict
@@ -39,14 +39,34 @@ class OneKind(Strict):
         return str(getattr(self, self.kind))
 
 
+OPTIONS = ("prefix",)  # `uses:` fields a kind may accept besides its name and access level (`Kind.use_options`)
+KEY_PREFIX = r"^[A-Za-z0-9][A-Za-z0-9!_.'()/-]{0,1023}$"
+
+
 class UseBase(OneKind):
     if TYPE_CHECKING:
         access: str
+        prefix: str | None
+
+    @model_validator(mode="after")
+    def _options_of_its_kind(self) -> UseBase:
+        from alpaco_gen.kinds import KINDS
+
+        for option in OPTIONS:
+            if getattr(self, option) is not None and option not in KINDS[self.kind].use_options:
+                takers = [k.key for k in KINDS.values() if option in k.use_options]
+                raise ValueError(f"`{option}` applies to {', '.join(takers)} only, not to a {self.kind}")
+        return self
+
+    @property
+    def options(self) -> dict[str, str]:
+        """The options set, as keywords for the kind's `grants` and `use_calls`: `{"prefix": "results/"}`."""
+        return {option: value for option in OPTIONS if (value := getattr(self, option)) is not None}
 
 
 @functools.cache
 def _target_kinds(model: type[OneKind]) -> tuple[str, ...]:
-    return tuple(name for name in model.model_fields if name != "access")
+    return tuple(name for name in model.model_fields if name not in ("access", *OPTIONS))
 
 
 @functools.cache
@@ -57,6 +77,8 @@ def use_model() -> type[UseBase]:
     levels = tuple(dict.fromkeys(level for kind in usable for level in kind.access))
     fields: dict[str, Any] = {kind.key: (Ref | None, None) for kind in usable}
     fields["access"] = (Literal[levels], ...)
+    fields["prefix"] = (str | None, Field(
+        None, pattern=KEY_PREFIX, description="Only objects whose keys start with this (`results/`); buckets."))
     return create_model("Use", __base__=UseBase, **fields)
 
 

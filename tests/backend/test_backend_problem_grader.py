@@ -107,8 +107,20 @@ def post(body: object) -> dict:
             "requestContext": {"http": {"method": "POST", "path": "/submissions"}}}
 
 
+CASES = [{"name": "case-1", "input": "x\n", "expected": "x\n"}] * 50
+
+
 @pytest.fixture
-def workflow(grader, monkeypatch):
+def problems(aws, monkeypatch):
+    monkeypatch.setenv("PROBLEMS_TABLE", "problems")
+    table = create_table("problems", "problem_id")
+    table.put_item(Item={"problem_id": "p1", "status": "ready", "test_cases": CASES})
+    table.put_item(Item={"problem_id": "draft", "status": "generating"})
+    return table
+
+
+@pytest.fixture
+def workflow(grader, problems, monkeypatch):
     sfn = boto3.client("stepfunctions")
     arn = sfn.create_state_machine(name="problem-grader", roleArn="arn:aws:iam::123456789012:role/sfn",
                                    definition=json.dumps({"StartAt": "x", "States": {"x": {"Type": "Succeed"}}}),
@@ -119,38 +131,43 @@ def workflow(grader, monkeypatch):
 
 def test_post_stores_the_submission_and_starts_the_workflow_by_reference(grader, workflow):
     sfn, arn = workflow
-    submission = {"problem_id": "p1", "code": "print(input())\n" * 2000,
-                  "test_cases": [{"input": "x\n", "expected": "x\n"}] * 50}
+    submission = {"problem_id": "p1", "code": "print(input())\n" * 2000}
     response = grader.handler(post(submission), None)
     assert response["statusCode"] == 202
     submission_id = json.loads(response["body"])["submission_id"]
     key = f"submissions/{submission_id}.json"
     stored = json.loads(boto3.client("s3").get_object(Bucket="grader-output", Key=key)["Body"].read())
-    assert stored == {**submission, "time_limit_seconds": 5}
+    assert stored == {**submission, "time_limit_seconds": 5, "test_cases": CASES}  # the problem's own cases
     item = grader.test_table.get_item(Key={"submission_id": submission_id})["Item"]
     assert (item["status"], item["problem_id"]) == ("queued", "p1")
     assert item["submitted_at"] and int(item["expires_at"]) > 0
     (execution,) = sfn.list_executions(stateMachineArn=arn)["executions"]
     started = json.loads(sfn.describe_execution(executionArn=execution["executionArn"])["input"])
     assert started == {"submission_id": submission_id, "submission_key": key}
-    assert len(json.dumps(started)) < 200 < len(json.dumps(submission))
+    assert len(json.dumps(started)) < 200 < len(json.dumps(stored))
 
 
 def test_post_ignores_a_caller_chosen_id(grader, workflow):
-    body = {"submission_id": "victim", "code": "print(1)", "test_cases": [{"input": "", "expected": "1"}]}
+    body = {"submission_id": "victim", "problem_id": "p1", "code": "print(1)"}
     assert json.loads(grader.handler(post(body), None)["body"])["submission_id"] != "victim"
     assert "Item" not in grader.test_table.get_item(Key={"submission_id": "victim"})
 
 
 @pytest.mark.parametrize("body", [
-    "not json", [], {"code": "", "test_cases": [{"expected": "1"}]}, {"code": "x", "test_cases": []},
-    {"code": "x", "test_cases": [{"input": 1, "expected": "1"}]},
-    {"code": "x", "test_cases": [{"expected": "1"}], "time_limit_seconds": 999},
-    {"code": "x", "test_cases": [{"expected": "1"}], "problem_id": 7},
+    "not json", [], {"problem_id": "p1", "code": ""}, {"code": "x"}, {"problem_id": 7, "code": "x"},
+    {"problem_id": "p1", "code": "x", "time_limit_seconds": 999},
+    {"problem_id": "p1", "code": "x", "test_cases": [{"input": "", "expected": "forged"}]},
 ])
 def test_post_rejects_a_malformed_body(grader, workflow, body):
     response = grader.handler(post(body), None)
     assert response["statusCode"] == 400 and json.loads(response["body"])["message"]
+    assert workflow[0].list_executions(stateMachineArn=workflow[1])["executions"] == []
+
+
+@pytest.mark.parametrize("problem_id", ["missing", "draft"])
+def test_post_for_a_problem_without_test_cases_is_404(grader, workflow, problem_id):
+    response = grader.handler(post({"problem_id": problem_id, "code": "print(1)"}), None)
+    assert response["statusCode"] == 404 and problem_id in json.loads(response["body"])["message"]
     assert workflow[0].list_executions(stateMachineArn=workflow[1])["executions"] == []
 
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import boto3
 import pytest
@@ -41,6 +45,26 @@ def test_program_does_not_see_the_task_credentials(runner, monkeypatch):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
     code = "import os\nprint(sorted(k for k in os.environ if k.startswith('AWS')))\n"
     assert runner.run("s1", code, [{"input": "", "expected": ""}], 10)["cases"][0]["actual"] == "[]\n"
+
+
+# Root keeps CAP_SYS_PTRACE, which reads a non-dumpable process anyway; the container runs without it.
+WITHOUT_CAPABILITIES = ["setpriv", "--bounding-set", "-all", "--inh-caps", "-all", "--"] if os.getuid() == 0 else []
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="prctl and /proc are Linux's")
+def test_program_cannot_read_the_runners_environment(tmp_path):
+    # The submission runs as the runner's user; only the runner being non-dumpable keeps /proc/<ppid>/environ
+    # (the credentials URI) closed to it. A separate process, so that the test runner itself stays dumpable.
+    code = ("import os\ntry:\n    print(open(f'/proc/{os.getppid()}/environ', 'rb').read().count(b'secret-uri'))\n"
+            "except OSError as error:\n    print(type(error).__name__)\n")
+    (tmp_path / "code.py").write_text(code)
+    (tmp_path / "cases.json").write_text('[{"input": "", "expected": "PermissionError"}]')
+    script = Path(__file__).parents[2] / "backend" / "tasks" / "problem-runner" / "main.py"
+    env = {**os.environ, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/secret-uri", "SUBMISSION_ID": "s1"}
+    subprocess.run([*WITHOUT_CAPABILITIES, sys.executable, str(script), "--code", str(tmp_path / "code.py"), "--cases",
+                    str(tmp_path / "cases.json"), "--output", str(tmp_path / "out.json")], env=env, check=True,
+                   capture_output=True)
+    assert json.loads((tmp_path / "out.json").read_text())["cases"][0]["actual"] == "PermissionError\n"
 
 
 def test_main_writes_a_local_file(runner, tmp_path, monkeypatch, capsys):

@@ -26,7 +26,7 @@ def test_reference_graph_has_resources_uses_routes_and_steps():
             ("end", "failed")} <= labels
     edges = {(e.source, e.target, e.label, e.dotted) for e in graph.edges}
     assert ("fn_problem_grader", "table_submissions", "read_write", False) in edges
-    assert ("task_problem_runner", "bucket_grader_output", "read_write", False) in edges
+    assert ("task_problem_runner", "bucket_grader_output", "write results/", False) in edges
     assert ("fn_problem_grader", "sm_problem_grader", "start", False) in edges
     assert ("fn_problem_generator_streaming", "api_generator_streaming", "manage_connections", False) in edges
     assert ("api_grader", "fn_problem_grader", "POST /submissions", False) in edges

@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 
 from alpaco_gen.data import aws
 from alpaco_gen.kinds.route import route_id
+from tests.verify.messaging_strategies import messaging
 
 # ----------------------------------------------------------------------------------------------- strings
 
@@ -639,8 +640,9 @@ def projects(draw: st.DrawFn) -> Project:
     counts = {k: draw(st.integers(0, high)) for k, high in
               (("functions", 4), ("tasks", 2), ("tables", 3), ("buckets", 2), ("apis", 2),
                ("state_machines", 2), ("security_groups", 2), ("events", 4))}
-    names = draw(st.lists(NAME, min_size=sum(counts.values()) + 1, max_size=sum(counts.values()) + 1,
+    names = draw(st.lists(NAME, min_size=sum(counts.values()) + 6, max_size=sum(counts.values()) + 6,
                           unique=True))
+    messaging_names, names = names[-5:], names[:-5]
     service_name, pool = names[0], iter(names[1:])
     taken = {section: [next(pool) for _ in range(n)] for section, n in counts.items()}
     vpc_functions = [f for f in taken["functions"] if draw(st.booleans())]  # a list: draw order is fixed
@@ -736,7 +738,9 @@ def projects(draw: st.DrawFn) -> Project:
             if uses:
                 obj["uses"] = uses
 
-    for key, value in (("repositories", repositories), ("tables", tables), ("buckets", buckets),
+    messages = draw(messaging(messaging_names, functions, tables, buckets))
+    for key, value in (("queues", messages["queues"]), ("topics", messages["topics"]),
+                       ("repositories", repositories), ("tables", tables), ("buckets", buckets),
                        ("functions", functions), ("tasks", tasks), ("apis", apis), ("state_machines", machines),
                        *events.items()):
         if value:

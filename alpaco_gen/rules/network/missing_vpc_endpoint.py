@@ -16,8 +16,8 @@ class MissingVpcEndpoint(Rule):
     summary = "A VPC function or task without NAT that uses an AWS service the network has no endpoint for."
     explanation = """\
 ## What it checks
-For each function and task in a VPC whose subnets have no NAT route (`nat: none`, no NAT gateway, or
-only public subnets), each `uses:` target needs a VPC endpoint: tables `dynamodb`, buckets `s3`, state
+For each function and task in a VPC whose subnets have no NAT route (`nat: none`, no NAT gateway,
+`isolated` or only public subnets), each `uses:` target needs a VPC endpoint: tables `dynamodb`, buckets `s3`, state
 machines `states`. APIs (execute-api, e.g. `manage_connections`) and other functions (Lambda) have no
 endpoint option in the spec and need NAT.
 
@@ -53,9 +53,9 @@ Add the endpoint to `network.endpoints` (here `dynamodb`), or set `network.nat` 
         if net is None:
             return
         endpoints = set(net.spec.endpoints)
+        routed = {t.tf for t in net.route_tables if t.nat is not None}
         for kind, obj in placed(service):
-            private = any(not s.spec.public for s in obj.subnets)
-            if not obj.subnets or (net.nat_gateways and private):
+            if not obj.subnets or any(s.route_table in routed for s in obj.subnets):
                 continue
             reported = set()
             for i, use in enumerate(obj.spec.uses):

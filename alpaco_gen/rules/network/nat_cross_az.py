@@ -45,10 +45,11 @@ Add a public subnet in that zone (`public_c: {cidr: 10.0.1.0/24, az: c, public: 
         public_zones = {s.spec.az for s in net.subnets if s.spec.public}
         reported = set()
         for subnet in net.private_subnets:
-            if subnet.spec.az not in public_zones and subnet.spec.az not in reported:
-                reported.add(subnet.spec.az)
-                yield self.finding(
-                    (*subnet.path, "az"),
-                    f"zone `{subnet.az}` has private subnets but no public subnet, "
-                    "so no NAT gateway of its own",
-                    f"Add a public subnet in zone `{subnet.spec.az}`, or use `nat: single`")
+            if subnet.spec.isolated or subnet.spec.az in public_zones or subnet.spec.az in reported:
+                continue
+            reported.add(subnet.spec.az)
+            yield self.finding(
+                (*subnet.path, "az"),
+                f"zone `{subnet.az}` has private subnets but no public subnet, "
+                "so no NAT gateway of its own",
+                f"Add a public subnet in zone `{subnet.spec.az}`, or use `nat: single`")

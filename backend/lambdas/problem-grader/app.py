@@ -1,11 +1,13 @@
 """Problem grader: one Lambda function, two callers.
 
 * API Gateway HTTP API (payload 2.0):
-  ``POST /submissions`` validates the body ``{"code", "test_cases", "problem_id"?, "time_limit_seconds"?}``,
-  assigns the submission id, stores the body as ``submissions/<id>.json`` in the output bucket, records the
-  submission (``queued``) and starts the grading workflow with ``{"submission_id", "submission_key"}``: the
-  workflow and the runner task get the key, never the body (ECS takes at most 8,192 characters of container
-  overrides). ``GET /submissions/{submission_id}`` returns the stored submission.
+  ``POST /submissions`` validates the body ``{"problem_id", "code", "time_limit_seconds"?}``, reads the
+  problem's test cases from the problems table (a caller never supplies cases or expected outputs, so it cannot
+  forge a verdict), assigns the submission id, stores code and cases as ``submissions/<id>.json`` in the output
+  bucket, records the submission (``queued``) and starts the grading workflow with
+  ``{"submission_id", "submission_key"}``: the workflow and the runner task get the key, never the body (ECS
+  takes at most 8,192 characters of container overrides). ``GET /submissions/{submission_id}`` returns the
+  stored submission record.
 * Step Functions, state ``grade``: grades the runner's result and writes the verdict to the submissions
   table. The result is ``event["result"]`` when given, else ``results/<submission_id>.json`` in the output
   bucket (the key the runner writes). The submission id is ``event["submission_id"]``, or, when the state
@@ -13,8 +15,8 @@
 * Step Functions, state ``record_failure`` (a Catch): ``Error``/``Cause`` at the top level or under ``error``;
   the submission is marked ``system_error``.
 
-Environment: SUBMISSIONS_TABLE; OUTPUT_BUCKET or GRADER_OUTPUT_BUCKET for submissions and results;
-PROBLEM_GRADER_STATE_MACHINE_ARN for POST.
+Environment: SUBMISSIONS_TABLE; OUTPUT_BUCKET or GRADER_OUTPUT_BUCKET for submissions and results; for POST,
+PROBLEMS_TABLE and PROBLEM_GRADER_STATE_MACHINE_ARN.
 """
 
 from __future__ import annotations
@@ -152,24 +154,30 @@ def submission_key(submission_id: str) -> str:
 
 
 def validate_submission(body: Any) -> tuple[dict[str, Any] | None, str]:
-    """(the submission to store, "") or (None, what is wrong with the body)."""
+    """({"problem_id", "code", "time_limit_seconds"}, "") or (None, what is wrong with the body)."""
     if not isinstance(body, dict):
         return None, "the body must be a JSON object"
-    code, cases = body.get("code"), body.get("test_cases")
+    if "test_cases" in body:
+        return None, "test cases come from the problem; remove `test_cases`"
+    code, problem_id = body.get("code"), body.get("problem_id")
+    if not isinstance(problem_id, str) or not problem_id.strip():
+        return None, "`problem_id` must be a non-empty string"
     if not isinstance(code, str) or not code.strip():
         return None, "`code` must be a non-empty string"
-    if not isinstance(cases, list) or not cases or not all(
-            isinstance(c, dict) and isinstance(c.get("input", ""), str) and isinstance(c.get("expected"), str)
-            for c in cases):
-        return None, "`test_cases` must be a non-empty list of {\"input\", \"expected\"} strings"
     limit = body.get("time_limit_seconds", 5)
     if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not 0 < limit <= MAX_TIME_LIMIT:
         return None, f"`time_limit_seconds` must be a number in (0, {MAX_TIME_LIMIT}]"
-    problem_id = body.get("problem_id")
-    if problem_id is not None and not isinstance(problem_id, str):
-        return None, "`problem_id` must be a string"
-    submission = {"code": code, "test_cases": cases, "time_limit_seconds": limit}
-    return ({**submission, "problem_id": problem_id} if problem_id else submission), ""
+    return {"problem_id": problem_id, "code": code, "time_limit_seconds": limit}, ""
+
+
+def problem_cases(problem_id: str) -> list[dict[str, Any]] | None:
+    """The test cases of a ready problem, or None when there is no such problem (or it is still a draft)."""
+    table = _resource("dynamodb").Table(os.environ["PROBLEMS_TABLE"])
+    item = table.get_item(Key={"problem_id": problem_id}, ConsistentRead=True).get("Item")
+    if not item or item.get("status") != "ready" or not item.get("test_cases"):
+        return None
+    return [{"name": str(c.get("name", "")), "input": str(c.get("input", "")), "expected": str(c["expected"])}
+            for c in item["test_cases"]]
 
 
 def _submit(event: dict[str, Any]) -> dict[str, Any]:
@@ -180,16 +188,18 @@ def _submit(event: dict[str, Any]) -> dict[str, Any]:
     submission, problem = validate_submission(body)
     if submission is None:
         return _response(400, {"message": problem})
+    cases = problem_cases(submission["problem_id"])
+    if cases is None:
+        return _response(404, {"message": f"problem {submission['problem_id']} not found or not ready"})
     submission_id = str(uuid.uuid4())  # assigned here: a caller never picks (or overwrites) a record
     key = submission_key(submission_id)
-    _resource("s3").put_object(Bucket=_bucket(), Key=key, Body=json.dumps(submission).encode(),
+    stored = {**submission, "test_cases": cases}
+    _resource("s3").put_object(Bucket=_bucket(), Key=key, Body=json.dumps(stored).encode(),
                                ContentType="application/json")
     now = datetime.now(timezone.utc)
-    item = {"submission_id": submission_id, "status": "queued", "submitted_at": now.isoformat(),
-            "expires_at": int((now + RETENTION).timestamp())}
-    if submission.get("problem_id"):
-        item["problem_id"] = submission["problem_id"]
-    _table().put_item(Item=item)
+    _table().put_item(Item={"submission_id": submission_id, "status": "queued", "submitted_at": now.isoformat(),
+                            "expires_at": int((now + RETENTION).timestamp()),
+                            "problem_id": submission["problem_id"]})
     _resource("stepfunctions").start_execution(
         stateMachineArn=os.environ["PROBLEM_GRADER_STATE_MACHINE_ARN"], name=submission_id,
         input=json.dumps({"submission_id": submission_id, "submission_key": key}))

@@ -12,9 +12,10 @@ characters of overrides, far less than a submission); the API function stored th
   --output FILE       write the result to a file instead of S3 (local runs)
 
 The program runs in a child process with a clean environment, so the task's credentials URI
-(AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) is not in its environment. This is not a sandbox: the child runs as
-the same user and could still read /proc/1/environ; the task's narrow role (write to the results bucket),
-its security group and a fresh task per submission are the real boundary.
+(AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) is not in its environment, and the runner makes itself non-dumpable
+first, so the child (same user) cannot read the runner's /proc/<pid>/environ or memory either. This is not a
+full sandbox; the other walls are the task's narrow role (read `submissions/`, write `results/`), subnets with
+no route out of the VPC, and a fresh task per submission.
 """
 
 from __future__ import annotations
@@ -38,6 +39,19 @@ CHILD_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONI
 def result_key(submission_id: str) -> str:
     """The S3 key of a result; the grader reads the same key."""
     return f"results/{submission_id}.json"
+
+
+def hide_credentials() -> bool:
+    """Make this process non-dumpable (prctl PR_SET_DUMPABLE 0): processes of the same user, such as the
+    submission, can no longer read its /proc/<pid>/environ (the credentials URI) or memory. False off Linux."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        return int(libc.prctl(4, 0, 0, 0, 0)) == 0  # PR_SET_DUMPABLE = 4
+    except (OSError, AttributeError):
+        return False
 
 
 def run_case(program: Path, case: dict[str, Any], time_limit: float) -> dict[str, Any]:
@@ -120,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=Path, help="JSON file with the test cases (default: $TEST_CASES)")
     parser.add_argument("--output", type=Path, help="write the result here instead of S3")
     args = parser.parse_args(argv)
+    hide_credentials()
     given = inputs(args, os.environ)
     missing = [name for name, key in (("SUBMISSION_ID", "submission_id"), ("SUBMISSION_CODE", "code"),
                                       ("TEST_CASES", "cases")) if given[key] is None]

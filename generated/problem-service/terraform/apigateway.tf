@@ -39,11 +39,10 @@ resource "aws_apigatewayv2_integration" "grader_post_submissions" {
 }
 
 resource "aws_apigatewayv2_route" "grader_post_submissions" {
-  #checkov:skip=CKV_AWS_309:the spec makes this route public (`authorization: none`), or it is a WebSocket route after $connect, which takes no authorizer
   api_id             = aws_apigatewayv2_api.grader.id
   route_key          = "POST /submissions"
   target             = "integrations/${aws_apigatewayv2_integration.grader_post_submissions.id}"
-  authorization_type = "NONE"
+  authorization_type = "AWS_IAM"
 }
 
 resource "aws_lambda_permission" "grader_post_submissions" {
@@ -64,11 +63,10 @@ resource "aws_apigatewayv2_integration" "grader_get_submissions_submission_id" {
 }
 
 resource "aws_apigatewayv2_route" "grader_get_submissions_submission_id" {
-  #checkov:skip=CKV_AWS_309:the spec makes this route public (`authorization: none`), or it is a WebSocket route after $connect, which takes no authorizer
   api_id             = aws_apigatewayv2_api.grader.id
   route_key          = "GET /submissions/{submission_id}"
   target             = "integrations/${aws_apigatewayv2_integration.grader_get_submissions_submission_id.id}"
-  authorization_type = "NONE"
+  authorization_type = "AWS_IAM"
 }
 
 resource "aws_lambda_permission" "grader_get_submissions_submission_id" {

@@ -145,6 +145,24 @@ data "aws_iam_policy_document" "function_problem_grader" {
   }
 
   statement {
+    sid       = "TableProblemsRead"
+    actions   = ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"]
+    resources = [aws_dynamodb_table.problems.arn]
+  }
+
+  statement {
+    sid       = "TableProblemsKey"
+    actions   = ["kms:Decrypt"]
+    resources = [aws_kms_key.main.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["dynamodb.${local.region}.amazonaws.com"]
+    }
+  }
+
+  statement {
     sid       = "BucketGraderOutputList"
     actions   = ["s3:ListBucket"]
     resources = [aws_s3_bucket.grader_output.arn]
@@ -297,21 +315,33 @@ resource "aws_iam_role_policy" "task_problem_runner" {
 
 data "aws_iam_policy_document" "task_problem_runner" {
   statement {
-    sid       = "BucketGraderOutputList"
+    sid       = "BucketGraderOutputListSubmissions"
     actions   = ["s3:ListBucket"]
     resources = [aws_s3_bucket.grader_output.arn]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["submissions/*"]
+    }
   }
 
   statement {
-    sid       = "BucketGraderOutputReadWrite"
-    actions   = ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
-    resources = ["${aws_s3_bucket.grader_output.arn}/*"]
+    sid       = "BucketGraderOutputReadSubmissions"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.grader_output.arn}/submissions/*"]
   }
 
   statement {
     sid       = "BucketGraderOutputKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
     resources = [aws_kms_key.main.arn]
+  }
+
+  statement {
+    sid       = "BucketGraderOutputWriteResults"
+    actions   = ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:PutObject"]
+    resources = ["${aws_s3_bucket.grader_output.arn}/results/*"]
   }
 }
 

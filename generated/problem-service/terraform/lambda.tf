@@ -34,6 +34,7 @@ resource "aws_lambda_function" "problem_grader" {
     variables = {
       LOG_LEVEL                        = "INFO"
       SUBMISSIONS_TABLE                = aws_dynamodb_table.submissions.name
+      PROBLEMS_TABLE                   = aws_dynamodb_table.problems.name
       GRADER_OUTPUT_BUCKET             = aws_s3_bucket.grader_output.bucket
       PROBLEM_GRADER_STATE_MACHINE_ARN = "arn:${local.partition}:states:${local.region}:${local.account_id}:stateMachine:alpaco-problem-service-problem-grader-dev"
     }

@@ -58,6 +58,28 @@ resource "aws_subnet" "private_c" {
   }
 }
 
+resource "aws_subnet" "isolated_a" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.0.20.0/24"
+  availability_zone = "ap-northeast-2a"
+
+  tags = {
+    Name = "alpaco-problem-service-isolated_a-dev"
+    Tier = "isolated"
+  }
+}
+
+resource "aws_subnet" "isolated_c" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.0.21.0/24"
+  availability_zone = "ap-northeast-2c"
+
+  tags = {
+    Name = "alpaco-problem-service-isolated_c-dev"
+    Tier = "isolated"
+  }
+}
+
 resource "aws_internet_gateway" "main" {
   vpc_id = aws_vpc.main.id
 }
@@ -95,6 +117,20 @@ resource "aws_route_table_association" "public_c" {
   route_table_id = aws_route_table.public.id
 }
 
+resource "aws_route_table" "isolated" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_route_table_association" "isolated_a" {
+  subnet_id      = aws_subnet.isolated_a.id
+  route_table_id = aws_route_table.isolated.id
+}
+
+resource "aws_route_table_association" "isolated_c" {
+  subnet_id      = aws_subnet.isolated_c.id
+  route_table_id = aws_route_table.isolated.id
+}
+
 resource "aws_route_table" "private" {
   vpc_id = aws_vpc.main.id
 }
@@ -119,14 +155,56 @@ resource "aws_vpc_endpoint" "s3" {
   vpc_id            = aws_vpc.main.id
   service_name      = "com.amazonaws.${local.region}.s3"
   vpc_endpoint_type = "Gateway"
-  route_table_ids   = [aws_route_table.public.id, aws_route_table.private.id]
+  route_table_ids   = [aws_route_table.public.id, aws_route_table.isolated.id, aws_route_table.private.id]
 }
 
 resource "aws_vpc_endpoint" "dynamodb" {
   vpc_id            = aws_vpc.main.id
   service_name      = "com.amazonaws.${local.region}.dynamodb"
   vpc_endpoint_type = "Gateway"
-  route_table_ids   = [aws_route_table.public.id, aws_route_table.private.id]
+  route_table_ids   = [aws_route_table.public.id, aws_route_table.isolated.id, aws_route_table.private.id]
+}
+
+resource "aws_security_group" "endpoints" {
+  name        = "alpaco-problem-service-dev-endpoints"
+  description = "HTTPS from inside the VPC to the interface endpoints"
+  vpc_id      = aws_vpc.main.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "endpoints_https" {
+  security_group_id = aws_security_group.endpoints.id
+  description       = "HTTPS from the VPC"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = aws_vpc.main.cidr_block
+}
+
+resource "aws_vpc_endpoint" "ecr_api" {
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.${local.region}.ecr.api"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = [aws_subnet.private_a.id, aws_subnet.private_c.id]
+  security_group_ids  = [aws_security_group.endpoints.id]
+}
+
+resource "aws_vpc_endpoint" "ecr_dkr" {
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.${local.region}.ecr.dkr"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = [aws_subnet.private_a.id, aws_subnet.private_c.id]
+  security_group_ids  = [aws_security_group.endpoints.id]
+}
+
+resource "aws_vpc_endpoint" "logs" {
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.${local.region}.logs"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = [aws_subnet.private_a.id, aws_subnet.private_c.id]
+  security_group_ids  = [aws_security_group.endpoints.id]
 }
 
 resource "aws_flow_log" "main" {

@@ -7,8 +7,8 @@ resource "aws_sfn_state_machine" "problem_grader" {
     cluster                        = aws_ecs_cluster.main.arn
     function_problem_grader        = aws_lambda_function.problem_grader.arn
     security_group_runner          = aws_security_group.runner.id
-    subnet_private_a               = aws_subnet.private_a.id
-    subnet_private_c               = aws_subnet.private_c.id
+    subnet_isolated_a              = aws_subnet.isolated_a.id
+    subnet_isolated_c              = aws_subnet.isolated_c.id
     task_definition_problem_runner = aws_ecs_task_definition.problem_runner.arn
   })
 

@@ -25,7 +25,7 @@ def _service(spec: Path):
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
 def test_committed_specs_have_every_grant_and_no_other(spec):
     result = simulate(_service(spec))
-    assert len(result.calls) > 50
+    assert len(result.calls) > 30  # the smallest committed spec (upload_pipeline) makes 40
     assert [(c.principal, c.action, c.resource, why) for c, why in result.missing] == []
     assert result.unused == []
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from alpaco_gen.kinds.base import tf_id
@@ -37,7 +38,8 @@ def test_names_follow_the_contract():
 
 def test_table_access_is_exact_actions_on_table_and_index_arns():
     def read_only_bucket(data):
-        data["functions"]["problem-grader"]["uses"][1]["access"] = "read"
+        uses = data["functions"]["problem-grader"]["uses"]
+        next(use for use in uses if use.get("bucket") == "grader-output")["access"] = "read"
 
     service, _ = _service(read_only_bucket)
     grader = service.by_name["function", "problem-grader"]
@@ -49,6 +51,18 @@ def test_table_access_is_exact_actions_on_table_and_index_arns():
     bucket = _statements(grader)["BucketGraderOutputRead"]
     assert bucket.actions == ("s3:GetObject",)
     assert "s3:PutObject" not in str(grader.statements)
+
+
+def test_a_bucket_prefix_scopes_objects_and_listing():
+    runner = _statements(_service()[0].by_name["task", "problem-runner"])
+    assert runner["BucketGraderOutputReadSubmissions"].resources == (
+        '"${aws_s3_bucket.grader_output.arn}/submissions/*"',)
+    assert runner["BucketGraderOutputWriteResults"].resources == ('"${aws_s3_bucket.grader_output.arn}/results/*"',)
+    listing = runner["BucketGraderOutputListSubmissions"]
+    assert [(c.test, c.variable, c.values) for c in listing.conditions] == [
+        ("StringLike", "s3:prefix", ('"submissions/*"',))]
+    assert runner["BucketGraderOutputKey"].actions == ("kms:Decrypt", "kms:GenerateDataKey")  # one Sid, united
+    assert not any(r.endswith('arn}/*"') for s in runner.values() for r in s.resources)
 
 
 def test_image_function_pulls_from_its_repository_only():
@@ -81,8 +95,8 @@ def test_ecs_roles_are_separate():
     runner = service.by_name["task", "problem-runner"]
     execution = {s.sid for s in runner.execution_statements}
     assert {"RegistryLogin", "ImagePull", "Logs"} <= execution
-    assert {s.sid for s in runner.statements} == {"BucketGraderOutputReadWrite", "BucketGraderOutputList",
-                                                  "BucketGraderOutputKey"}
+    assert {s.sid for s in runner.statements} == {"BucketGraderOutputReadSubmissions", "BucketGraderOutputWriteResults",
+                                                  "BucketGraderOutputListSubmissions", "BucketGraderOutputKey"}
 
 
 def test_references_are_reported_with_paths_and_suggestions():
@@ -101,6 +115,7 @@ def test_links_name_what_a_function_uses():
     service, _ = _service()
     grader = service.by_name["function", "problem-grader"]
     assert grader.links == {"SUBMISSIONS_TABLE": "aws_dynamodb_table.submissions.name",
+                            "PROBLEMS_TABLE": "aws_dynamodb_table.problems.name",
                             "GRADER_OUTPUT_BUCKET": "aws_s3_bucket.grader_output.bucket",
                             "PROBLEM_GRADER_STATE_MACHINE_ARN": '"arn:${local.partition}:states:${local.region}:'
                             '${local.account_id}:stateMachine:alpaco-problem-service-problem-grader-dev"'}
@@ -121,3 +136,21 @@ def test_websocket_logging_without_account_role_has_no_access_logs():
     service, _ = _service(none)
     assert not service.api_account_role
     assert "aws_cloudwatch_log_group.api_generator_streaming" not in planned_resources(service)
+
+
+def test_isolated_subnets_have_no_route_out_even_with_nat():
+    net = _service()[0].network
+    tables = {t.tf: t for t in net.route_tables}
+    assert tables["isolated"].nat is None and tables["isolated"].route is None
+    assert {s.name for s in tables["isolated"].subnets} == {"isolated_a", "isolated_c"}
+    assert tables["private"].nat is not None
+    runner = _service()[0].by_name["task", "problem-runner"]
+    assert {s.route_table for s in runner.subnets} == {"isolated"}
+
+
+def test_a_subnet_is_not_public_and_isolated():
+    def both(data):
+        data["network"]["subnets"]["public_a"]["isolated"] = True
+
+    with pytest.raises(ValueError, match="either `public` or `isolated`"):
+        _service(both)
