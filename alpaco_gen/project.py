@@ -70,17 +70,21 @@ def path_problem(text: str) -> str:
         return "starts with `-`, which build tools read as an option"
     if len(text.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
         return f"is longer than {MAX_PATH_BYTES} bytes"
-    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in PurePosixPath(text).parts):
+    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in text.split("/")):
         return f"has a folder name longer than {MAX_NAME_BYTES} bytes"
-    if PurePosixPath(text).is_absolute() or "\\" in text:
+    if text.startswith("/") or "\\" in text:
         return "is not a relative path with `/` separators"
     return ""
 
 
-def inside(path: Path, root: Path) -> bool:
+def inside(path: Path | str, root: Path) -> bool:
     """Is `path`, with every symlink resolved, `root` or below it? `root` must be resolved already."""
-    real = _resolved(path)
-    return real == root or root in real.parents
+    try:
+        real = os.path.realpath(path)
+    except (OSError, ValueError):  # a NUL: the path as it is
+        real = os.path.abspath(path)
+    top = str(root)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def _resolved(path: Path) -> Path:

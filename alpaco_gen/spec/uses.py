@@ -30,11 +30,11 @@ class OneKind(Strict):
     def target_kinds(cls) -> list[str]:
         return list(_target_kinds(cls))
 
-    @property
+    @functools.cached_property  # found once: resolution and rules ask for it many times
     def kind(self) -> str:
         return next(k for k in self.target_kinds() if getattr(self, k) is not None)
 
-    @property
+    @functools.cached_property
     def target(self) -> str:
         return str(getattr(self, self.kind))
 

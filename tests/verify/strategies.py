@@ -196,15 +196,17 @@ def network(draw: st.DrawFn, letters: str, tasks: bool) -> dict[str, Any]:
     vpc = f"10.{second}.0.0/16"
     private = draw(st.lists(st.sampled_from(letters), min_size=1, max_size=min(3, len(letters)), unique=True))
     public = draw(st.lists(st.sampled_from(letters), max_size=2, unique=True))
+    isolated = draw(st.booleans())  # private subnets with no route out, even when the VPC has NAT
     subnets: dict[str, Any] = {}
     for i, az in enumerate(private):
-        subnets[f"private-{az}"] = {"cidr": f"10.{second}.{10 + i}.0/24", "az": az}
+        subnets[f"private-{az}"] = {"cidr": f"10.{second}.{10 + i}.0/24", "az": az, **(
+            {"isolated": True} if isolated else {})}
     for i, az in enumerate(public):
         subnets[f"public-{az}"] = {"cidr": f"10.{second}.{i}.0/24", "az": az, "public": True}
     nat = draw(st.sampled_from(("none", "single", "per_az"))) if public else "none"
     endpoints = draw(st.lists(st.sampled_from(("s3", "dynamodb", "ecr_api", "ecr_dkr", "logs", "sts", "states",
                                                "secretsmanager", "ssm")), unique=True, max_size=4))
-    if tasks and nat == "none":  # a task needs a way to its image: NAT, or ECR, S3 and logs endpoints
+    if tasks and (nat == "none" or isolated):  # a task needs a way to its image: NAT, or ECR, S3 and logs endpoints
         endpoints = sorted(set(endpoints) | {"ecr_api", "ecr_dkr", "s3", "logs"})
     net: dict[str, Any] = {"cidr": vpc, "nat": nat, "subnets": subnets, "endpoints": endpoints}
     _maybe(draw, st.sampled_from(RETENTION), net, "flow_logs_retention_days")
@@ -627,7 +629,11 @@ def api(draw: st.DrawFn, protocol: str, functions: Sequence[str], state_machines
 def _uses(draw: st.DrawFn, own: str | None, candidates: list[tuple[str, str, tuple[str, ...]]]) -> list[dict]:
     options = [c for c in candidates if c[1] != own or c[0] != "function"]
     chosen = draw(st.lists(st.sampled_from(options), max_size=3, unique=True)) if options else []
-    return [{kind: name, "access": draw(st.sampled_from(levels))} for kind, name, levels in chosen]
+    uses = [{kind: name, "access": draw(st.sampled_from(levels))} for kind, name, levels in chosen]
+    for use in uses:
+        if "bucket" in use and draw(st.booleans()):
+            use["prefix"] = draw(st.sampled_from(("in/", "out/results/", "a")))
+    return uses
 
 
 # ----------------------------------------------------------------------------------------------- spec

@@ -1,3 +1,4 @@
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,6 +61,6 @@ def _problem(base: Path, text: str, root: Path) -> str:
     problem = path_problem(text)
     if problem:
         return problem
-    if not inside(base / text, root):
+    if not inside(os.path.join(base, text), root):
         return "leaves the project root (see `alpaco-gen explain AG218`)"
     return ""
