@@ -32,6 +32,10 @@ ZONE_LETTERS = {
 }
 
 
+# Not in botocore: the default quota of an event pattern's size, in characters (botocore's EventPattern maximum
+# is the most a quota increase allows). EventBridge quotas, "Event pattern size".
+EVENT_PATTERN_DEFAULT_QUOTA = 2048
+
 # Not in botocore, whose SQS attributes are strings: the ranges of the SQS developer guide
 # (SetQueueAttributes; MaximumMessageSize up to 1 MiB since August 2025; RedrivePolicy maxReceiveCount).
 SQS_LIMITS = {
@@ -61,6 +65,8 @@ def build() -> dict:
     dynamodb = loader.load_service_model("dynamodb", "service-2")["shapes"]
     endpoints = loader.load_data("endpoints")
     ecs = loader.load_service_model("ecs", "service-2")["shapes"]
+    scheduler = loader.load_service_model("scheduler", "service-2")["shapes"]
+    events = loader.load_service_model("events", "service-2")["shapes"]
     s3 = loader.load_service_model("s3", "service-2")["shapes"]
 
     def limits(shape: str) -> list[int]:
@@ -106,6 +112,25 @@ def build() -> dict:
             "cors_max_age_min": max_age["min"], "cors_max_age_max": max_age["max"],
         },
         "zone_letters": ZONE_LETTERS,
+        "scheduler": {
+            "expression_max": scheduler["ScheduleExpression"]["max"],
+            "flexible_window_min": scheduler["MaximumWindowInMinutes"]["min"],
+            "flexible_window_max": scheduler["MaximumWindowInMinutes"]["max"],
+            "retry_attempts_min": scheduler["MaximumRetryAttempts"]["min"],
+            "retry_attempts_max": scheduler["MaximumRetryAttempts"]["max"],
+            "event_age_min": scheduler["MaximumEventAgeInSeconds"]["min"],
+            "event_age_max": scheduler["MaximumEventAgeInSeconds"]["max"],
+            "input_min": scheduler["TargetInput"]["min"],
+        },
+        "events": {
+            "pattern_max": events["EventPattern"]["max"],
+            "pattern_default_quota": EVENT_PATTERN_DEFAULT_QUOTA,
+            "retry_attempts_min": events["MaximumRetryAttempts"]["min"],
+            "retry_attempts_max": events["MaximumRetryAttempts"]["max"],
+            "event_age_min": events["MaximumEventAgeInSeconds"]["min"],
+            "event_age_max": events["MaximumEventAgeInSeconds"]["max"],
+            "input_max": events["TargetInput"]["max"],
+        },
         # The fields of what each Step Functions integration the generator writes returns to the workflow.
         "states_results": {
             "lambda_invoke": _pascal(list(lam["InvocationResponse"]["members"]) + STATES_RESPONSE_METADATA),

@@ -62,10 +62,12 @@ def _calls(service: Any) -> Iterator[Call]:
     for key, kind in KINDS.items():
         yield from kind.calls(service.objects[key], service)
     for role in service.roles:
-        context: tuple[tuple[str, str], ...] = (("aws:SourceAccount", '"${local.account_id}"'),)
+        context: tuple[tuple[str, str], ...] = (("aws:SourceAccount", '"${local.account_id}"'),) \
+            if role.assume.source_account else ()
+        if role.assume.source_arn:
+            context += (("aws:SourceArn", role.assume.source_arn),)
         yield Call(f'"{role.assume.principal}"', "sts:AssumeRole", role.address.arn,
-                   f"{role.assume.principal} assumes role `{role.name}`",
-                   context if role.assume.source_account else ())
+                   f"{role.assume.principal} assumes role `{role.name}`", context)
     for objects in service.objects.values():
         for obj in objects:
             uses, role = getattr(getattr(obj, "spec", None), "uses", None), getattr(obj, "role", None)
@@ -104,7 +106,9 @@ def _resource_policies(service: Any) -> Iterator[tuple[str, tuple[Statement, ...
 
 
 def _trust(role: Role) -> Statement:
-    conditions = (Condition("StringEquals", "aws:SourceAccount", ("local.account_id",)),) \
+    conditions: tuple[Condition, ...] = (Condition("StringEquals", "aws:SourceAccount", ("local.account_id",)),) \
         if role.assume.source_account else ()
+    if role.assume.source_arn:
+        conditions += (Condition("ArnEquals", "aws:SourceArn", (role.assume.source_arn,)),)
     return Statement("Trust", ("sts:AssumeRole",), ('"*"',), conditions,
                      (Principal("Service", (f'"{role.assume.principal}"',)),))

@@ -11,6 +11,8 @@ import functools
 from alpaco_gen.kinds.api import ApiKind
 from alpaco_gen.kinds.base import Kind
 from alpaco_gen.kinds.bucket import BucketKind
+from alpaco_gen.kinds.bus import BusKind
+from alpaco_gen.kinds.event_rule import EventRuleKind
 from alpaco_gen.kinds.event_source import EventSourceKind
 from alpaco_gen.kinds.function import FunctionKind
 from alpaco_gen.kinds.hosted_zone import HostedZoneKind
@@ -19,6 +21,7 @@ from alpaco_gen.kinds.network import NetworkKind, SubnetKind
 from alpaco_gen.kinds.notification import NotificationKind
 from alpaco_gen.kinds.queue import QueueKind
 from alpaco_gen.kinds.repository import RepositoryKind
+from alpaco_gen.kinds.schedule import ScheduleKind
 from alpaco_gen.kinds.security_group import SecurityGroupKind
 from alpaco_gen.kinds.state_machine import StateMachineKind
 from alpaco_gen.kinds.table import TableKind
@@ -30,6 +33,7 @@ KINDS: dict[str, Kind] = {kind.key: kind for kind in (
     KeyKind(), RepositoryKind(), TableKind(), BucketKind(), FunctionKind(), TaskKind(), StateMachineKind(),
     ApiKind(), UserPoolKind(), HostedZoneKind(), SubnetKind(), SecurityGroupKind(), NetworkKind(),
     QueueKind(), TopicKind(), EventSourceKind(), NotificationKind(),
+    BusKind(), ScheduleKind(), EventRuleKind(),
 )}
 
 

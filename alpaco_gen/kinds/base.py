@@ -264,6 +264,22 @@ class Kind:
         """The value that link will have once deployed, as AWS spells it (rule AG210 sums their sizes)."""
         raise NotImplementedError
 
+    def target_arn(self, obj: Any) -> str:
+        """HCL expression of the ARN a schedule or an event rule delivers to (a task: the cluster it runs in)."""
+        return str(obj.address.arn)
+
+    def links(self, ctx: Context, name: str) -> dict[str, str]:
+        """Every environment variable a `uses:` entry naming resource `name` sets: name -> HCL expression.
+
+        Most kinds set one (`link_name` -> `link`); a kind whose callers need several values (a task: its
+        cluster, definition, subnets and security groups for RunTask) overrides this and `deployed_links`.
+        """
+        return {self.link_name(name): self.link(ctx, name)}
+
+    def deployed_links(self, obj: Any, deployed: Deployed) -> dict[str, str]:
+        """The values of `links` once deployed, as AWS spells them (rule AG208 sums their sizes)."""
+        return {self.link_name(obj.name): self.deployed_link(obj, deployed)}
+
     @classmethod
     def link_name(cls, name: str) -> str:
         """The environment variable a `uses:` entry sets: `{table: orders}` -> ORDERS_TABLE."""

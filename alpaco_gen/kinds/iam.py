@@ -67,6 +67,8 @@ class AssumePolicy:
     address: Address
     principal: str
     source_account: bool = True
+    # HCL expression: only this resource may make the service assume the role (a schedule group, a rule)
+    source_arn: str = ""
 
 
 @dataclass(frozen=True)
@@ -141,8 +143,9 @@ def role_address(name: str) -> Address:
     return Address("aws_iam_role", name)
 
 
-def assume_policy(name: str, principal: str, source_account: bool = True) -> AssumePolicy:
-    return AssumePolicy(Address("aws_iam_policy_document", f"assume_{name}", True), principal, source_account)
+def assume_policy(name: str, principal: str, source_account: bool = True, source_arn: str = "") -> AssumePolicy:
+    return AssumePolicy(Address("aws_iam_policy_document", f"assume_{name}", True), principal, source_account,
+                        source_arn)
 
 
 def sid(*words: str) -> str:

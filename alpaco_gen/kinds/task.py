@@ -9,10 +9,24 @@ from typing import Any
 from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
-from alpaco_gen.kinds.base import Address, Drawn, GeneratedName, ImageUse, Kind, LogGroup, Output, Planned, tf_id
+from alpaco_gen.kinds import security_group
+from alpaco_gen.kinds.base import (
+    Address,
+    Deployed,
+    Drawn,
+    GeneratedName,
+    ImageUse,
+    Kind,
+    LogGroup,
+    Output,
+    Planned,
+    env_prefix,
+    tf_id,
+)
 from alpaco_gen.kinds.iam import (
     LOG_WRITE,
     Call,
+    Condition,
     Role,
     RunsAs,
     Statement,
@@ -21,12 +35,14 @@ from alpaco_gen.kinds.iam import (
     assume_policy,
     log_stream_arn,
     role_address,
+    sid,
     via,
     via_condition,
 )
 from alpaco_gen.kinds.image import Image, ImageRef, image_ref, image_uses
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.states import callback_tasks
+from alpaco_gen.render.hcl import hcl_string
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.resolve.uses import resolve_uses
 from alpaco_gen.spec.base import Architecture, Ref, Suppressible, Text
@@ -36,6 +52,9 @@ LOG_GROUP_LIMIT, ECS_NAME_LIMIT = 512, 255  # logs LogGroupName; ECS cluster and
 CLUSTER = Address("aws_ecs_cluster", "main")
 CALLBACK_ACTIONS = ("states:SendTaskFailure", "states:SendTaskHeartbeat", "states:SendTaskSuccess")
 ASSUME = assume_policy("ecs_tasks", "ecs-tasks.amazonaws.com")
+PASSED_TO_ECS = '"ecs-tasks.amazonaws.com"'
+# AWS ids of fixed length, for the size of the environment variables a `run` link sets (rule AG208)
+SUBNET_ID, SECURITY_GROUP_ID = "subnet-0123456789abcdef0", "sg-0123456789abcdef0"
 
 
 class TaskSpec(Suppressible):
@@ -85,6 +104,34 @@ class Task(RunsAs):
     def repository(self) -> Any:
         return self.image.repository
 
+    @property
+    def passed_roles(self) -> tuple[str, ...]:
+        """HCL expressions of the roles whoever starts it passes to ECS: execution role and task role."""
+        execution = self.execution_role.address.arn if self.execution_role else hcl_string(
+            self.spec.execution_role_arn or "")
+        return execution, self.role.address.arn
+
+
+def run_statements(ctx: Context, name: str, statement_id: str) -> list[Statement]:
+    """What starting task `name` takes (a function that `uses:` it, a schedule, an event rule): RunTask on
+    its definition in the service's cluster, and passing its two roles to ECS tasks only."""
+    tf = tf_id(name)
+    spec = TaskKind.entries(ctx.spec)[name]
+    execution = hcl_string(spec.execution_role_arn) if spec.execution_role_arn else \
+        role_address(f"task_{tf}_execution").arn
+    return [Statement(statement_id, ("ecs:RunTask",), (f'"{address(name).interpolated("arn_without_revision")}:*"',),
+                      (Condition("ArnEquals", "ecs:cluster", (CLUSTER.arn,)),)),
+            Statement(f"{statement_id}PassRoles", ("iam:PassRole",), (execution, role_address(f"task_{tf}").arn),
+                      (Condition("StringEquals", "iam:PassedToService", (PASSED_TO_ECS,)),))]
+
+
+def run_calls(task: Task) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+    """(action, ARN, condition keys) of starting `task`: RunTask, and PassRole on each of its roles."""
+    calls: list[tuple[str, str, tuple[tuple[str, str], ...]]] = [
+        ("ecs:RunTask", task.address.arn, (("ecs:cluster", CLUSTER.arn),))]
+    return calls + [("iam:PassRole", role, (("iam:PassedToService", PASSED_TO_ECS),))
+                    for role in task.passed_roles if not role.startswith('"')]
+
 
 class TaskKind(Kind):
     key = "task"
@@ -95,6 +142,10 @@ class TaskKind(Kind):
     needs = ("repository", "subnet", "security_group")
     templates = ("ecs.tf",)
     drawn = Drawn("task", '[["%s"]]', "box3d")
+    access = ("run",)
+    delivery_access = "run"
+    link_suffix = "TASK_DEFINITION"
+    called_api = "ECS"
 
     def images(self, ctx: Context) -> Iterator[ImageUse]:
         yield from image_uses(ctx, dict(self.entries(ctx.spec)), lambda_names=False)
@@ -190,3 +241,37 @@ class TaskKind(Kind):
     def outputs(self, objs: tuple[Task, ...]) -> Iterator[Output]:
         if objs:
             yield Output("ecs_cluster_arn", CLUSTER.arn)
+
+    def grants(self, ctx: Context, name: str, access: str) -> list[Statement]:
+        return run_statements(ctx, name, sid("task", name, "run"))
+
+    def use_calls(self, obj: Task, access: str) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+        return run_calls(obj)
+
+    def ecs_target(self, obj: Task) -> Any:
+        """The ECS parameters of a schedule or rule that runs it: its definition and its own network."""
+        from alpaco_gen.kinds.targets import EcsTarget
+
+        return EcsTarget(obj.address.arn, tuple(s.address.id for s in obj.subnets),
+                         tuple(g.address.id for g in obj.security_groups))
+
+    def target_arn(self, obj: Task) -> str:
+        return CLUSTER.arn  # schedules and rules run tasks through the cluster (ecs_parameters name the task)
+
+    def links(self, ctx: Context, name: str) -> dict[str, str]:
+        # What RunTask needs on Fargate: the definition (its family: the latest revision), the cluster and the
+        # task's own network, which awsvpc tasks must be given by whoever starts them.
+        spec, prefix = self.entries(ctx.spec)[name], env_prefix(name)
+        subnets = ", ".join(Address("aws_subnet", tf_id(s)).id for s in spec.subnets)
+        groups = ", ".join(security_group.address(g).id for g in spec.security_groups)
+        # The family by name, not by reference: a task that starts itself (or one that starts it) would be a cycle.
+        return {f"{prefix}_TASK_DEFINITION": f'"{ctx.names.resource(name)}"', f"{prefix}_TASK_CLUSTER": CLUSTER.arn,
+                f"{prefix}_TASK_SUBNETS": f'join(",", [{subnets}])',
+                f"{prefix}_TASK_SECURITY_GROUPS": f'join(",", [{groups}])'}
+
+    def deployed_links(self, obj: Task, deployed: Deployed) -> dict[str, str]:
+        prefix = env_prefix(obj.name)
+        cluster = f"arn:{deployed.partition}:ecs:{deployed.region}:{deployed.account_id}:cluster/{obj.cluster_name}"
+        return {f"{prefix}_TASK_DEFINITION": obj.aws_name, f"{prefix}_TASK_CLUSTER": cluster,
+                f"{prefix}_TASK_SUBNETS": ",".join(SUBNET_ID for _ in obj.subnets),
+                f"{prefix}_TASK_SECURITY_GROUPS": ",".join(SECURITY_GROUP_ID for _ in obj.security_groups)}

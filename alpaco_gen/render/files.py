@@ -117,6 +117,7 @@ def render_service(service: Service, out_dir: Path, project_root: Path, spec_pat
                "definitions": definitions}
     terraform = [name for name, needed in SERVICE_TERRAFORM if needed(service)]
     terraform += [name for key, kind in KINDS.items() if service.objects[key] for name in kind.templates]
+    terraform = list(dict.fromkeys(terraform))  # kinds may share a file (buses and rules: eventbridge.tf)
     for name in terraform:
         text = env.get_template(f"terraform/{name}.j2").render(context)
         files[f"{base}/terraform/{name}"] = format_hcl(text)

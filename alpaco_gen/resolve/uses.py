@@ -21,7 +21,7 @@ def resolve_uses(ctx: Context, uses: list[Any], path: SpecPath) -> tuple[dict[st
         kind = ctx.kinds[use.kind]
         if not ctx.refs.ok(use.kind, use.target, (*path, "uses", i, use.kind)):
             continue
-        links[kind.link_name(use.target)] = kind.link(ctx, use.target)
+        links.update(kind.links(ctx, use.target))
         if use.access in kind.access:
             statements += kind.grants(ctx, use.target, use.access, **use.options)
     return links, _merged(statements)

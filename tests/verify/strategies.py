@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from event_strategies import event_sections  # a sibling module, like this one (tests/verify on sys.path)
 from hypothesis import strategies as st
 
 from alpaco_gen.data import aws
@@ -723,7 +724,7 @@ def projects(draw: st.DrawFn) -> Project:
     region = draw(st.sampled_from(sorted(ZONES)))
     counts = {k: draw(st.integers(0, high)) for k, high in
               (("functions", 4), ("tasks", 2), ("tables", 3), ("buckets", 2), ("apis", 2),
-               ("state_machines", 2), ("security_groups", 2))}
+               ("state_machines", 2), ("security_groups", 2), ("events", 4))}
     names = draw(st.lists(NAME, min_size=sum(counts.values()) + 6, max_size=sum(counts.values()) + 6,
                           unique=True))
     messaging_names, names = names[-5:], names[:-5]
@@ -813,6 +814,12 @@ def projects(draw: st.DrawFn) -> Project:
     candidates += [("api", n, ("manage_connections",)) for n, a in apis.items() if a["protocol"] == "websocket"]
     candidates += [("state_machine", n, ("start",)) for n in machines]
     candidates += [("function", n, ("invoke",)) for n in functions]
+    events = draw(event_sections(taken["events"], [*({"function": n} for n in functions),
+                                                   *({"state_machine": n} for n in machines),
+                                                   *({"task": n} for n in tasks)], nasty_text(3)))
+    if not needs_network or spec["network"]["nat"] != "none":  # ECS and EventBridge have no endpoint here
+        candidates += [("task", n, ("run",)) for n in tasks]
+        candidates += [("bus", n, ("put_events",)) for n in events["buses"]]
     for section, objects in (("function", functions), ("task", tasks)):
         for name, obj in objects.items():
             uses = _uses(draw, name if section == "function" else None, candidates)
@@ -828,7 +835,7 @@ def projects(draw: st.DrawFn) -> Project:
     for key, value in (("queues", messages["queues"]), ("topics", messages["topics"]),
                        ("repositories", repositories), ("tables", tables), ("buckets", buckets),
                        ("functions", functions), ("tasks", tasks), ("apis", apis), ("state_machines", machines),
-                       ("user_pools", user_pools), ("hosted_zones", hosted_zones)):
+                       ("user_pools", user_pools), ("hosted_zones", hosted_zones), *events.items()):
         if value:
             spec[key] = value
     return Project(spec, sources)

@@ -25,6 +25,24 @@ CASES = {
 state_machines:
   flow: {start: call, states: {call: {function: a, end: true}}}
 """ % ZIP.format("a"),
+    "tasks start themselves and each other": """network:
+  cidr: 10.0.0.0/16
+  nat: single
+  subnets:
+    public_a: {cidr: 10.0.0.0/24, az: a, public: true}
+    private_a: {cidr: 10.0.1.0/24, az: a}
+  security_groups:
+    workers: {egress: [{cidr: 0.0.0.0/0, ports: [443], description: HTTPS to AWS APIs}]}
+repositories:
+  jobs: {}
+tasks:
+  a:
+    {source: src/a, image: {repository: jobs, tag: a}, subnets: [private_a], security_groups: [workers],
+     uses: [{task: a, access: run}, {task: b, access: run}]}
+  b:
+    {source: src/b, image: {repository: jobs, tag: b}, subnets: [private_a], security_groups: [workers],
+     uses: [{task: a, access: run}]}
+""",
 }
 
 

@@ -26,8 +26,7 @@ def link_values(service: Service, fn: Function) -> dict[str, str]:
     for use in fn.spec.uses:
         target = service.by_name.get((use.kind, use.target))
         if target is not None:
-            kind = KINDS[use.kind]
-            values[kind.link_name(use.target)] = kind.deployed_link(target, deployed)
+            values.update(KINDS[use.kind].deployed_links(target, deployed))
     return values
 
 

@@ -50,6 +50,29 @@ data "aws_iam_policy_document" "assume_flow_logs" {
   }
 }
 
+data "aws_iam_policy_document" "assume_scheduler" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["scheduler.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:scheduler:${local.region}:${local.account_id}:schedule-group/acme-nightly-batch-staging"]
+    }
+  }
+}
+
 # Task extractor: the execution role pulls the image and writes logs
 resource "aws_iam_role" "task_extractor_execution" {
   name               = "acme-nightly-batch-extractor-staging-exec"
@@ -329,5 +352,61 @@ data "aws_iam_policy_document" "flow_logs" {
     sid       = "FlowLogs"
     actions   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.flow_logs.arn}:*"]
+  }
+}
+
+# Schedule nightly-run: delivers to state machine nightly
+resource "aws_iam_role" "schedule_nightly_run" {
+  name               = "acme-nightly-batch-nightly-run-staging-sched"
+  assume_role_policy = data.aws_iam_policy_document.assume_scheduler.json
+}
+
+resource "aws_iam_role_policy" "schedule_nightly_run" {
+  name   = "least-privilege"
+  role   = aws_iam_role.schedule_nightly_run.id
+  policy = data.aws_iam_policy_document.schedule_nightly_run.json
+}
+
+data "aws_iam_policy_document" "schedule_nightly_run" {
+  statement {
+    sid       = "StateMachineNightlyStart"
+    actions   = ["states:StartExecution"]
+    resources = ["arn:${local.partition}:states:${local.region}:${local.account_id}:stateMachine:acme-nightly-batch-nightly-staging"]
+  }
+
+  statement {
+    sid       = "StateMachineNightlyKey"
+    actions   = ["kms:GenerateDataKey"]
+    resources = [aws_kms_key.main.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["states.${local.region}.amazonaws.com"]
+    }
+  }
+
+  statement {
+    sid       = "ScheduleKey"
+    actions   = ["kms:Decrypt"]
+    resources = [aws_kms_key.main.arn]
+  }
+
+  statement {
+    sid       = "QueueMissedRunsSend"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.missed_runs.arn]
+  }
+
+  statement {
+    sid       = "QueueMissedRunsSendKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.main.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["sqs.${local.region}.amazonaws.com"]
+    }
   }
 }

@@ -44,4 +44,38 @@ data "aws_iam_policy_document" "kms" {
       values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*"]
     }
   }
+
+  statement {
+    sid       = "EventRuleNightlyFailedToTopicBatchAlerts"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:events:${local.region}:${local.account_id}:rule/acme-nightly-batch-nightly-failed-staging"]
+    }
+  }
+
+  statement {
+    sid       = "EventRuleNightlyFailedDeadLettersToQueueMissedRuns"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:events:${local.region}:${local.account_id}:rule/acme-nightly-batch-nightly-failed-staging"]
+    }
+  }
 }

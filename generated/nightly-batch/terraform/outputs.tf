@@ -22,3 +22,19 @@ output "ecs_cluster_arn" {
 output "state_machine_nightly_arn" {
   value = aws_sfn_state_machine.nightly.arn
 }
+
+output "queue_missed_runs_url" {
+  value = aws_sqs_queue.missed_runs.url
+}
+
+output "topic_batch_alerts_arn" {
+  value = aws_sns_topic.batch_alerts.arn
+}
+
+output "schedule_nightly_run_name" {
+  value = aws_scheduler_schedule.nightly_run.name
+}
+
+output "event_rule_nightly_failed_arn" {
+  value = aws_cloudwatch_event_rule.nightly_failed.arn
+}

@@ -72,6 +72,29 @@ data "aws_iam_policy_document" "assume_flow_logs" {
   }
 }
 
+data "aws_iam_policy_document" "assume_scheduler" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["scheduler.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:scheduler:${local.region}:${local.account_id}:schedule-group/alpaco-problem-service-dev"]
+    }
+  }
+}
+
 # Function problem-grader
 resource "aws_iam_role" "function_problem_grader" {
   name               = "alpaco-problem-service-problem-grader-dev-fn"
@@ -488,5 +511,49 @@ data "aws_iam_policy_document" "flow_logs" {
     sid       = "FlowLogs"
     actions   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.flow_logs.arn}:*"]
+  }
+}
+
+# Schedule generate-problems: delivers to task problem-generator
+resource "aws_iam_role" "schedule_generate_problems" {
+  name               = "alpaco-problem-service-generate-problems-dev-sched"
+  assume_role_policy = data.aws_iam_policy_document.assume_scheduler.json
+}
+
+resource "aws_iam_role_policy" "schedule_generate_problems" {
+  name   = "least-privilege"
+  role   = aws_iam_role.schedule_generate_problems.id
+  policy = data.aws_iam_policy_document.schedule_generate_problems.json
+}
+
+data "aws_iam_policy_document" "schedule_generate_problems" {
+  statement {
+    sid       = "TaskProblemGeneratorRun"
+    actions   = ["ecs:RunTask"]
+    resources = ["${aws_ecs_task_definition.problem_generator.arn_without_revision}:*"]
+
+    condition {
+      test     = "ArnEquals"
+      variable = "ecs:cluster"
+      values   = [aws_ecs_cluster.main.arn]
+    }
+  }
+
+  statement {
+    sid       = "TaskProblemGeneratorRunPassRoles"
+    actions   = ["iam:PassRole"]
+    resources = [aws_iam_role.task_problem_generator_execution.arn, aws_iam_role.task_problem_generator.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+
+  statement {
+    sid       = "ScheduleKey"
+    actions   = ["kms:Decrypt"]
+    resources = [aws_kms_key.main.arn]
   }
 }

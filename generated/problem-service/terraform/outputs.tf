@@ -48,3 +48,7 @@ output "api_generator_streaming_endpoint" {
   description = "Invoke URL of API generator-streaming"
   value       = aws_apigatewayv2_stage.generator_streaming.invoke_url
 }
+
+output "schedule_generate_problems_name" {
+  value = aws_scheduler_schedule.generate_problems.name
+}

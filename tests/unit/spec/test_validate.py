@@ -145,7 +145,7 @@ def test_missing_field_help_uses_the_field_description(tmp_path):
         ("functions:\n  MyFunc: {source: s}\n", (7, 3, "key 'MyFunc' in `functions` must be a lowercase")),
         (
             "functions:\n  f:\n    source: s\n    uses:\n      - {table: t, bucket: b, access: read}\n",
-            (10, 9, "`uses[0]`: set exactly one of table, bucket, function, state_machine"),
+            (10, 9, "`uses[0]`: set exactly one of table, bucket, function, "),
         ),
         ("terraform:\n  backend: {}\n", (7, 3, "`backend`: set exactly one of `local` or `s3`")),
     ],

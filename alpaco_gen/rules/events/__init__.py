@@ -1,0 +1,1 @@
+"""Rules about schedules, event rules and buses (EventBridge and EventBridge Scheduler)."""
