@@ -16,10 +16,18 @@ from alpaco_gen.resolve.model import Service
 HEADINGS = ("## What it checks", "## Why", "## Example", "## Fix")
 ID_PATTERN = re.compile(r"^AG[0-9]{3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+# id prefix -> category, in catalog order; the longest prefix of a rule's id decides (AG1xx holds several).
 CATEGORIES = {
-    0: "Spec structure", 1: "References", 2: "Lambda", 3: "Images and containers", 4: "Network",
-    5: "Data (DynamoDB and S3)", 6: "APIs", 7: "State machines", 8: "IAM, names and hygiene", 9: "Preflight",
+    "AG0": "Spec structure", "AG10": "References", "AG12": "Queues, topics and event sources",
+    "AG14": "Schedules, event rules and buses", "AG16": "Secrets, parameters and extra IAM",
+    "AG17": "Secrets, parameters and extra IAM", "AG2": "Lambda", "AG3": "Images and containers",
+    "AG4": "Network", "AG5": "Data (DynamoDB and S3)", "AG6": "APIs", "AG7": "State machines",
+    "AG8": "IAM, names and hygiene", "AG9": "Preflight",
 }
+
+
+def category_of(rule_id: str) -> str:
+    return CATEGORIES[max((p for p in CATEGORIES if rule_id.startswith(p)), key=len)]
 
 
 class Rule:
@@ -43,4 +51,4 @@ class Rule:
 
     @classmethod
     def category(cls) -> str:
-        return CATEGORIES[int(cls.id[2])]
+        return category_of(cls.id)

@@ -18,11 +18,11 @@ def rules_markdown() -> str:
              "Generated from the rule classes by `alpaco-gen rules --format markdown`; do not edit.", "",
              f"{len(rules)} rules. Severity is the default; suppress with `--ignore`, `lint.ignore` or a "
              "resource's `ignore:`.", ""]
-    for digit, title in CATEGORIES.items():
-        members = [r for r in rules if int(r.id[2]) == digit]
+    for title in dict.fromkeys(CATEGORIES.values()):
+        members = [r for r in rules if r.category() == title]
         if not members:
             continue
-        lines += [f"## {title} (AG{digit}xx)", "", "| id | name | severity | summary |", "|---|---|---|---|"]
+        lines += [f"## {title}", "", "| id | name | severity | summary |", "|---|---|---|---|"]
         lines += [f"| [{r.id}](#{r.id.lower()}-{r.name}) | `{r.name}` | {r.severity.value} | {r.summary} |"
                   for r in members]
         lines.append("")
