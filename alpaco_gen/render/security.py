@@ -7,7 +7,7 @@ SKIPS = {
     "CKV_AWS_51": "commit tags are immutable; only the spec's deploy tags move, and deployments pin their digest",
     "CKV_AWS_272": "no AWS Signer pipeline: zip code is packaged by Terraform, and image functions cannot use "
                    "code signing",
-    "CKV_AWS_116": "invoked synchronously (API Gateway, Step Functions); a DLQ only receives failed async events",
+    "CKV_AWS_116": "asynchronous failures go to async_invocation.on_failure (rule AG130), which supersedes a DLQ",
     "CKV_AWS_117": "the spec places this function outside a VPC; it calls AWS APIs over TLS with IAM auth only",
     "CKV_AWS_115": "the spec sets no reserved_concurrency; reserving would take capacity from the account pool",
     "CKV_AWS_111": "the writes on * cannot be scoped: EC2 network interfaces for Lambda VPC access, or a key "

@@ -18,8 +18,9 @@ ID_PATTERN = re.compile(r"^AG[0-9]{3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 # id prefix -> category, in catalog order; the longest prefix of a rule's id decides (AG1xx holds several).
 CATEGORIES = {
-    "AG0": "Spec structure", "AG10": "References", "AG12": "Queues, topics and event sources",
-    "AG14": "Schedules, event rules and buses", "AG16": "Secrets, parameters and extra IAM",
+    "AG0": "Spec structure", "AG1": "References", "AG12": "Queues, topics and event sources",
+    "AG13": "Queues, topics and event sources", "AG14": "Schedules, event rules and buses",
+    "AG15": "Schedules, event rules and buses", "AG16": "Secrets, parameters and extra IAM",
     "AG17": "Secrets, parameters and extra IAM", "AG2": "Lambda", "AG3": "Images and containers",
     "AG4": "Network", "AG5": "Data (DynamoDB and S3)", "AG6": "APIs", "AG7": "State machines",
     "AG8": "IAM, names and hygiene", "AG9": "Preflight",

@@ -11,7 +11,7 @@ data "archive_file" "create_link" {
 
 resource "aws_lambda_function" "create_link" {
   #checkov:skip=CKV_AWS_272:no AWS Signer pipeline: zip code is packaged by Terraform, and image functions cannot use code signing
-  #checkov:skip=CKV_AWS_116:invoked synchronously (API Gateway, Step Functions); a DLQ only receives failed async events
+  #checkov:skip=CKV_AWS_116:asynchronous failures go to async_invocation.on_failure (rule AG130), which supersedes a DLQ
   #checkov:skip=CKV_AWS_117:the spec places this function outside a VPC; it calls AWS APIs over TLS with IAM auth only
   #checkov:skip=CKV_AWS_115:the spec sets no reserved_concurrency; reserving would take capacity from the account pool
   function_name    = "acme-link-shortener-create-link-prod"
@@ -66,7 +66,7 @@ data "archive_file" "resolve_link" {
 
 resource "aws_lambda_function" "resolve_link" {
   #checkov:skip=CKV_AWS_272:no AWS Signer pipeline: zip code is packaged by Terraform, and image functions cannot use code signing
-  #checkov:skip=CKV_AWS_116:invoked synchronously (API Gateway, Step Functions); a DLQ only receives failed async events
+  #checkov:skip=CKV_AWS_116:asynchronous failures go to async_invocation.on_failure (rule AG130), which supersedes a DLQ
   #checkov:skip=CKV_AWS_117:the spec places this function outside a VPC; it calls AWS APIs over TLS with IAM auth only
   function_name                  = "acme-link-shortener-resolve-link-prod"
   role                           = aws_iam_role.function_resolve_link.arn
@@ -118,7 +118,7 @@ data "archive_file" "export_links" {
 
 resource "aws_lambda_function" "export_links" {
   #checkov:skip=CKV_AWS_272:no AWS Signer pipeline: zip code is packaged by Terraform, and image functions cannot use code signing
-  #checkov:skip=CKV_AWS_116:invoked synchronously (API Gateway, Step Functions); a DLQ only receives failed async events
+  #checkov:skip=CKV_AWS_116:asynchronous failures go to async_invocation.on_failure (rule AG130), which supersedes a DLQ
   #checkov:skip=CKV_AWS_117:the spec places this function outside a VPC; it calls AWS APIs over TLS with IAM auth only
   #checkov:skip=CKV_AWS_115:the spec sets no reserved_concurrency; reserving would take capacity from the account pool
   function_name    = "acme-link-shortener-export-links-prod"

@@ -11,7 +11,7 @@ data "archive_file" "problem_grader" {
 
 resource "aws_lambda_function" "problem_grader" {
   #checkov:skip=CKV_AWS_272:no AWS Signer pipeline: zip code is packaged by Terraform, and image functions cannot use code signing
-  #checkov:skip=CKV_AWS_116:invoked synchronously (API Gateway, Step Functions); a DLQ only receives failed async events
+  #checkov:skip=CKV_AWS_116:asynchronous failures go to async_invocation.on_failure (rule AG130), which supersedes a DLQ
   #checkov:skip=CKV_AWS_117:the spec places this function outside a VPC; it calls AWS APIs over TLS with IAM auth only
   #checkov:skip=CKV_AWS_115:the spec sets no reserved_concurrency; reserving would take capacity from the account pool
   function_name    = "alpaco-problem-service-problem-grader-dev"
@@ -64,7 +64,7 @@ data "aws_ecr_image" "function_problem_generator_streaming" {
 
 resource "aws_lambda_function" "problem_generator_streaming" {
   #checkov:skip=CKV_AWS_272:no AWS Signer pipeline: zip code is packaged by Terraform, and image functions cannot use code signing
-  #checkov:skip=CKV_AWS_116:invoked synchronously (API Gateway, Step Functions); a DLQ only receives failed async events
+  #checkov:skip=CKV_AWS_116:asynchronous failures go to async_invocation.on_failure (rule AG130), which supersedes a DLQ
   #checkov:skip=CKV_AWS_115:the spec sets no reserved_concurrency; reserving would take capacity from the account pool
   function_name = "alpaco-problem-service-problem-generator-streaming-dev"
   role          = aws_iam_role.function_problem_generator_streaming.arn

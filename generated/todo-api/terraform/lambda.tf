@@ -11,7 +11,7 @@ data "archive_file" "list_todos" {
 
 resource "aws_lambda_function" "list_todos" {
   #checkov:skip=CKV_AWS_272:no AWS Signer pipeline: zip code is packaged by Terraform, and image functions cannot use code signing
-  #checkov:skip=CKV_AWS_116:invoked synchronously (API Gateway, Step Functions); a DLQ only receives failed async events
+  #checkov:skip=CKV_AWS_116:asynchronous failures go to async_invocation.on_failure (rule AG130), which supersedes a DLQ
   #checkov:skip=CKV_AWS_117:the spec places this function outside a VPC; it calls AWS APIs over TLS with IAM auth only
   #checkov:skip=CKV_AWS_115:the spec sets no reserved_concurrency; reserving would take capacity from the account pool
   function_name    = "acme-todo-api-list-todos-dev"
@@ -64,7 +64,7 @@ data "archive_file" "change_todos" {
 
 resource "aws_lambda_function" "change_todos" {
   #checkov:skip=CKV_AWS_272:no AWS Signer pipeline: zip code is packaged by Terraform, and image functions cannot use code signing
-  #checkov:skip=CKV_AWS_116:invoked synchronously (API Gateway, Step Functions); a DLQ only receives failed async events
+  #checkov:skip=CKV_AWS_116:asynchronous failures go to async_invocation.on_failure (rule AG130), which supersedes a DLQ
   #checkov:skip=CKV_AWS_117:the spec places this function outside a VPC; it calls AWS APIs over TLS with IAM auth only
   #checkov:skip=CKV_AWS_115:the spec sets no reserved_concurrency; reserving would take capacity from the account pool
   function_name    = "acme-todo-api-change-todos-dev"

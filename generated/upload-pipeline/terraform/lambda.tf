@@ -11,7 +11,7 @@ data "archive_file" "process_upload" {
 
 resource "aws_lambda_function" "process_upload" {
   #checkov:skip=CKV_AWS_272:no AWS Signer pipeline: zip code is packaged by Terraform, and image functions cannot use code signing
-  #checkov:skip=CKV_AWS_116:invoked synchronously (API Gateway, Step Functions); a DLQ only receives failed async events
+  #checkov:skip=CKV_AWS_116:asynchronous failures go to async_invocation.on_failure (rule AG130), which supersedes a DLQ
   #checkov:skip=CKV_AWS_117:the spec places this function outside a VPC; it calls AWS APIs over TLS with IAM auth only
   #checkov:skip=CKV_AWS_115:the spec sets no reserved_concurrency; reserving would take capacity from the account pool
   function_name    = "acme-upload-pipeline-process-upload-dev"
@@ -66,7 +66,7 @@ data "archive_file" "notify_owner" {
 
 resource "aws_lambda_function" "notify_owner" {
   #checkov:skip=CKV_AWS_272:no AWS Signer pipeline: zip code is packaged by Terraform, and image functions cannot use code signing
-  #checkov:skip=CKV_AWS_116:invoked synchronously (API Gateway, Step Functions); a DLQ only receives failed async events
+  #checkov:skip=CKV_AWS_116:asynchronous failures go to async_invocation.on_failure (rule AG130), which supersedes a DLQ
   #checkov:skip=CKV_AWS_117:the spec places this function outside a VPC; it calls AWS APIs over TLS with IAM auth only
   #checkov:skip=CKV_AWS_115:the spec sets no reserved_concurrency; reserving would take capacity from the account pool
   function_name    = "acme-upload-pipeline-notify-owner-dev"
