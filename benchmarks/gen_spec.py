@@ -137,7 +137,7 @@ def build_spec(n: int) -> dict[str, Any]:
     for k, name in enumerate(machines):
         spec["state_machines"][name] = _state_machine(k, fns, spec["tables"], tasks)
 
-    routes: dict[str, dict[str, Any]] = {f"GET /{f}/{{id}}": {"function": f} for f in fns}
+    routes: dict[str, dict[str, Any]] = {f"GET /{f}/{{id}}": {"function": f, "authorization": "iam"} for f in fns}
     routes |= {f"POST /{m}": {"state_machine": m, "authorization": "iam"} for m in machines}
     keys = list(routes)
     for a in range(0, len(keys), 100):
