@@ -19,9 +19,11 @@ from alpaco_gen.kinds.hosted_zone import HostedZoneKind
 from alpaco_gen.kinds.key import KeyKind
 from alpaco_gen.kinds.network import NetworkKind, SubnetKind
 from alpaco_gen.kinds.notification import NotificationKind
+from alpaco_gen.kinds.parameter import ParameterKind
 from alpaco_gen.kinds.queue import QueueKind
 from alpaco_gen.kinds.repository import RepositoryKind
 from alpaco_gen.kinds.schedule import ScheduleKind
+from alpaco_gen.kinds.secret import SecretKind
 from alpaco_gen.kinds.security_group import SecurityGroupKind
 from alpaco_gen.kinds.state_machine import StateMachineKind
 from alpaco_gen.kinds.table import TableKind
@@ -31,6 +33,7 @@ from alpaco_gen.kinds.user_pool import UserPoolKind
 
 KINDS: dict[str, Kind] = {kind.key: kind for kind in (
     KeyKind(), RepositoryKind(), TableKind(), BucketKind(), FunctionKind(), TaskKind(), StateMachineKind(),
+    SecretKind(), ParameterKind(),
     ApiKind(), UserPoolKind(), HostedZoneKind(), SubnetKind(), SecurityGroupKind(), NetworkKind(),
     QueueKind(), TopicKind(), EventSourceKind(), NotificationKind(),
     BusKind(), ScheduleKind(), EventRuleKind(),

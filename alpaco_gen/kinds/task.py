@@ -41,6 +41,7 @@ from alpaco_gen.kinds.iam import (
 )
 from alpaco_gen.kinds.image import Image, ImageRef, image_ref, image_uses
 from alpaco_gen.kinds.key import KEY
+from alpaco_gen.kinds.secret_source import SecretSource, SecretValue, resolve_secret_values
 from alpaco_gen.kinds.states import callback_tasks
 from alpaco_gen.render.hcl import hcl_string
 from alpaco_gen.resolve.context import Context
@@ -71,6 +72,10 @@ class TaskSpec(Suppressible):
     subnets: list[Ref] = Field(default_factory=lambda: [])
     security_groups: list[Ref] = Field(default_factory=lambda: [])
     uses: list[Use] = Field(default_factory=lambda: [])
+    secrets: dict[str, SecretSource] = Field(
+        default_factory=lambda: {}, description="Environment variables ECS fills from a secret or parameter "
+        "when the task starts (`valueFrom`): `{DB_PASSWORD: {secret: db, json_key: password}}`. The execution "
+        "role is granted the read; the value never appears in the task definition.")
     log_retention_days: int = 365
     execution_role_arn: str | None = Field(None, description="Use this existing execution role (ECR pull, logs).")
 
@@ -99,6 +104,7 @@ class Task(RunsAs):
     execution_statements: tuple[Statement, ...]
     path: SpecPath
     callbacks: tuple[str, ...] = ()  # ARNs (HCL) of the state machines it hands results back to
+    secrets: tuple[SecretValue, ...] = ()  # its `secrets:`, which the execution role reads
 
     @property
     def repository(self) -> Any:
@@ -139,7 +145,7 @@ class TaskKind(Kind):
     spec_model = TaskSpec
     doc_models = (TaskSpec,)
     description = "ECS tasks on Fargate."
-    needs = ("repository", "subnet", "security_group")
+    needs = ("repository", "subnet", "security_group", "secret", "parameter")
     templates = ("ecs.tf",)
     drawn = Drawn("task", '[["%s"]]', "box3d")
     access = ("run",)
@@ -159,6 +165,7 @@ class TaskKind(Kind):
             # Placement and uses first: a mistyped repository must not hide a mistyped subnet or group.
             placement = ctx.placement(task.subnets, task.security_groups, path)
             links, grants = resolve_uses(ctx, task.uses, path)
+            secret_values, secret_grants = resolve_secret_values(ctx, task.secrets, path)
             image = image_ref(ctx, task.image, f"task_{tf}", path)
             if image is None:
                 continue
@@ -168,6 +175,7 @@ class TaskKind(Kind):
                 Statement("RegistryLogin", ("ecr:GetAuthorizationToken",), ('"*"',)),  # no resource-level support
                 image.pull,
                 Statement("Logs", LOG_WRITE, (log_stream_arn(logs.address),)),
+                *secret_grants,
             )
             execution_name = ctx.names.role("exec", name)
             execution_role = None if task.execution_role_arn else Role(
@@ -184,7 +192,7 @@ class TaskKind(Kind):
                         f"Task {name}: the task role is what its code may do", owner=f"task `{name}`", path=path)
             tasks[name] = Task(name, tf, address(name), ctx.names.resource(name), task, role, execution_role,
                                execution_name, logs, image, CLUSTER, ctx.names.service_wide(), placement.subnets,
-                               placement.security_groups, links, execution, path, callbacks)
+                               placement.security_groups, links, execution, path, callbacks, secret_values)
         return tasks
 
     def planned(self, objs: tuple[Task, ...]) -> Iterator[Planned]:
@@ -224,6 +232,8 @@ class TaskKind(Kind):
                         for action in task.image.pull.actions)
             stream = f'"{task.logs.address.interpolated("arn")}:log-stream:a-stream"'
             yield from (Call(role, action, stream, f"{who} sends its logs") for action in LOG_WRITE)
+            yield from (Call(role, action, resource, f"{who} reads `{value.name}` for it", context)
+                        for value in task.secrets for action, resource, context in value.calls())
         for task in objs:
             for machine in task.callbacks:
                 who = f"task `{task.name}` hands its result back"

@@ -26,6 +26,10 @@ SKIPS = {
     "CKV_AWS_28": "the spec turns point-in-time recovery off for this table (`point_in_time_recovery: false`)",
     "CKV2_AWS_5": "ECS tasks get this group at run time (Step Functions RunTask), which checkov cannot see; "
                   "a group nothing uses is reported by rule AG805",
+    "CKV2_AWS_57": "the generator creates the secret without a value and knows nothing of what it holds, so it "
+                   "cannot rotate it; attach a rotation function of your own (docs/spec.md, Beyond the spec)",
+    "CKV2_AWS_34": "the spec declares this parameter plain text (`type: String` or `StringList`); a value to "
+                   "keep secret belongs in a SecureString, which the service key encrypts",
 }
 
 
