@@ -54,7 +54,7 @@ def simulate(service: Any) -> Result:
         elif role and ":kms:" in resource and not any(st in granting for st in on_resource):
             result.missing.append((call, "the key policy allows neither the account nor the role"))
     result.unused = [(role.name, st.sid, action) for address, role in roles.items() for st in role.statements
-                     for action in st.actions if (address, st.sid, action) not in used]
+                     for action in st.actions if not st.extra and (address, st.sid, action) not in used]
     return result
 
 

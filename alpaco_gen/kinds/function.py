@@ -37,6 +37,7 @@ from alpaco_gen.kinds.iam import (
 )
 from alpaco_gen.kinds.image import Image, ImageRef, image_ref, image_uses
 from alpaco_gen.kinds.key import KEY
+from alpaco_gen.kinds.policies import PolicyCondition, PolicyStatement, policy_statements
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.resolve.uses import resolve_uses
 from alpaco_gen.spec.base import Architecture, Ref, Suppressible, Text
@@ -65,6 +66,8 @@ class FunctionSpec(Suppressible):
     subnets: list[Ref] = Field(default_factory=lambda: [])
     security_groups: list[Ref] = Field(default_factory=lambda: [])
     uses: list[Use] = Field(default_factory=lambda: [])
+    policies: list[PolicyStatement] = Field(default_factory=lambda: [],
+                                            description="IAM statements added to its role (rules AG160-AG179).")
     log_retention_days: int = 365
     role_arn: str | None = Field(None, description="Use this existing execution role instead of a generated one.")
     events: list[EventSource] = Field(default_factory=lambda: [], description="Queues and table streams Lambda "
@@ -121,7 +124,7 @@ class FunctionKind(Kind):
     key = "function"
     section = ("functions",)
     spec_model = FunctionSpec
-    doc_models = (FunctionSpec, Image, Use, EventSource, AsyncInvocation)
+    doc_models = (FunctionSpec, Image, Use, EventSource, AsyncInvocation, PolicyStatement, PolicyCondition)
     description = "Lambda functions."
     needs = ("repository", "subnet", "security_group")
     templates = ("lambda.tf",)
@@ -153,6 +156,7 @@ class FunctionKind(Kind):
                 statements.append(Statement("VpcNetworkInterfaces", VPC_ENI, ('"*"',)))
             if image:
                 statements.append(image.pull)
+            grants += policy_statements(fn.policies)
             role_name = ctx.names.role("fn", name)
             role = None if fn.role_arn else Role(
                 role_address(f"function_{tf}"), role_name, ASSUME, (*statements, *grants), f"Function {name}",

@@ -46,6 +46,7 @@ class Statement:
     conditions: tuple[Condition, ...] = ()
     principals: tuple[Principal, ...] = ()
     effect: str = "Allow"
+    extra: bool = False  # from the spec's `policies:`: grants calls the generator does not model
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from alpaco_gen.kinds.iam import (
     via_condition,
 )
 from alpaco_gen.kinds.key import KEY
+from alpaco_gen.kinds.policies import PolicyStatement, policy_statements
 from alpaco_gen.kinds.states import Catch, ChoiceRule, DynamoDbCall, Graph, Retry, State, StateGraph, resolve_graph
 from alpaco_gen.kinds.task import CLUSTER
 from alpaco_gen.render.hcl import hcl_string
@@ -49,6 +50,8 @@ class StateMachineSpec(StateGraph, Suppressible):
     timeout: int | None = Field(None, description="TimeoutSeconds of the whole execution.")
     logging: Literal["off", "error", "all"] = "error"
     log_retention_days: int = 365
+    policies: list[PolicyStatement] = Field(default_factory=lambda: [],
+                                            description="IAM statements added to its role (rules AG160-AG179).")
 
 
 def arn_of(aws_name: str) -> str:
@@ -109,7 +112,7 @@ class StateMachineKind(Kind):
             synced = any(n.task and not n.spec.callback for n in nodes)
             statements = _statements([invoked[f] for f in sorted(invoked)], [run[t] for t in sorted(run)],
                                      {t: (tables[t], calls[t]) for t in sorted(calls)}, ctx.names.service_wide(),
-                                     synced)
+                                     synced) + policy_statements(sm.policies)
             role = Role(role_address(f"state_machine_{tf}"), ctx.names.role("sfn", name), ASSUME, statements,
                         f"State machine {name}", owner=f"state machine `{name}`", path=path)
             machines[name] = StateMachine(

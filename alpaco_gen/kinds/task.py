@@ -41,6 +41,7 @@ from alpaco_gen.kinds.iam import (
 )
 from alpaco_gen.kinds.image import Image, ImageRef, image_ref, image_uses
 from alpaco_gen.kinds.key import KEY
+from alpaco_gen.kinds.policies import PolicyStatement, policy_statements
 from alpaco_gen.kinds.secret_source import SecretSource, SecretValue, resolve_secret_values
 from alpaco_gen.kinds.states import callback_tasks
 from alpaco_gen.render.hcl import hcl_string
@@ -76,6 +77,9 @@ class TaskSpec(Suppressible):
         default_factory=lambda: {}, description="Environment variables ECS fills from a secret or parameter "
         "when the task starts (`valueFrom`): `{DB_PASSWORD: {secret: db, json_key: password}}`. The execution "
         "role is granted the read; the value never appears in the task definition.")
+    policies: list[PolicyStatement] = Field(default_factory=lambda: [],
+                                            description="IAM statements added to its task role (rules "
+                                            "AG160-AG179).")
     log_retention_days: int = 365
     execution_role_arn: str | None = Field(None, description="Use this existing execution role (ECR pull, logs).")
 
@@ -143,7 +147,7 @@ class TaskKind(Kind):
     key = "task"
     section = ("tasks",)
     spec_model = TaskSpec
-    doc_models = (TaskSpec,)
+    doc_models = (TaskSpec, SecretSource)
     description = "ECS tasks on Fargate."
     needs = ("repository", "subnet", "security_group", "secret", "parameter")
     templates = ("ecs.tf",)
@@ -188,6 +192,7 @@ class TaskKind(Kind):
                 grants += (Statement("HandBackResults", CALLBACK_ACTIONS, callbacks),
                            Statement("HandBackResultsKey", ("kms:GenerateDataKey",), (KEY.arn,),
                                      (via_condition("states"),)))
+            grants += policy_statements(task.policies)
             role = Role(role_address(f"task_{tf}"), ctx.names.role("task", name), ASSUME, grants,
                         f"Task {name}: the task role is what its code may do", owner=f"task `{name}`", path=path)
             tasks[name] = Task(name, tf, address(name), ctx.names.resource(name), task, role, execution_role,
