@@ -73,18 +73,22 @@ def known_service(prefix: str) -> bool:
     return bool(service_data(prefix.lower()))
 
 
-def actions(pattern: str) -> list[Action]:
-    """The actions an action pattern (`s3:GetObject`, `s3:Get*`, `*`) names; [] when it names none."""
+@functools.lru_cache(maxsize=4096)
+def actions(pattern: str) -> tuple[Action, ...]:
+    """The actions an action pattern (`s3:GetObject`, `s3:Get*`, `*`) names; () when it names none."""
     if pattern == "*":
-        return []
+        return ()
     prefix, _, name = pattern.partition(":")
     data = service_data(prefix.lower())
     if not data or not name:
-        return []
+        return ()
+    if "*" not in name and "?" not in name:
+        exact = data["privileges_lower_name"].get(name.lower())
+        return (_action(data, data["privileges"][exact]),) if exact else ()
     wanted = re.compile("".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in name),
                         re.IGNORECASE)
-    return [_action(data, privilege) for key, privilege in sorted(data["privileges"].items())
-            if wanted.fullmatch(key)]
+    return tuple(_action(data, privilege) for key, privilege in sorted(data["privileges"].items())
+                 if wanted.fullmatch(key))
 
 
 def _action(data: dict[str, Any], privilege: dict[str, Any]) -> Action:
