@@ -59,6 +59,7 @@ class Container:
     mounts: tuple[Mount, ...]
     command: list[str]
     env: dict[str, str] = field(default_factory=dict)
+    secrets: dict[str, str] = field(default_factory=dict)  # variable -> valueFrom: ECS reads them at start
 
 
 def _exec_form(value: str) -> list[str]:
@@ -172,8 +173,9 @@ def task_container(dockerfile: Path, ecs_tf: Path, name: str, references: Callab
     env = dict(image.env)
     for variable in definition.get("environment", []):
         env[str(_text(variable["name"]))] = _hcl_value(variable["value"], references)
+    secrets = {str(_text(v["name"])): _hcl_value(v["valueFrom"], references) for v in definition.get("secrets", [])}
     command = [str(_text(w)) for w in definition["command"]] if "command" in definition else image.command
-    return Container(image, bool(definition.get("readonlyRootFilesystem")), tuple(mounts), command, env)
+    return Container(image, bool(definition.get("readonlyRootFilesystem")), tuple(mounts), command, env, secrets)
 
 
 def lambda_environment(lambda_tf: Path, tf_name: str, references: Callable[[str], str]) -> dict[str, str]:

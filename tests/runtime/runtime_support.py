@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,6 +36,27 @@ def wait_for_port(server: subprocess.Popen, port: int) -> None:
             time.sleep(0.1)
 
 
+MOTO_ACCOUNT = "123456789012"
+
+
+def ecs_secrets(secrets: dict[str, str], client: Callable[[str, str], Any], region: str) -> dict[str, str]:
+    """What ECS puts in the environment for a task definition's `secrets`: each valueFrom read as the execution
+    role would, a secret (`<arn or name>[:json-key:version-stage:version-id]`) or a parameter ARN."""
+    values = {}
+    for variable, value_from in secrets.items():
+        if value_from.startswith("arn:") and value_from.split(":")[2] == "ssm":
+            name = value_from.split(":", 5)[5].removeprefix("parameter")
+            found = client("ssm", region).get_parameters(Names=[name], WithDecryption=True)
+            assert not found["InvalidParameters"], f"ECS: {variable}: no parameter {name}"
+            values[variable] = found["Parameters"][0]["Value"]
+            continue
+        parts = value_from.split(":")
+        secret_id, extra = (":".join(parts[:7]), parts[7:]) if value_from.startswith("arn:") else (parts[0], parts[1:])
+        text = client("secretsmanager", region).get_secret_value(SecretId=secret_id)["SecretString"]
+        values[variable] = str(json.loads(text)[extra[0]]) if extra and extra[0] else text
+    return values
+
+
 def platform_env(moto_endpoint: str, region: str) -> dict[str, str]:
     """What Fargate and Lambda add: the region, and credentials (here keys for moto instead of the role's)."""
     return {"AWS_REGION": region, "AWS_DEFAULT_REGION": region, "AWS_ENDPOINT_URL": moto_endpoint,
@@ -55,7 +78,10 @@ def checked(spec: str):
 
 def references(service) -> Callable[[str], str]:
     """Terraform expressions of the generated environment -> the names the resources have (in moto)."""
-    known = {"local.region": service.spec.region}
+    known = {"local.region": service.spec.region, "local.partition": "aws", "local.account_id": MOTO_ACCOUNT}
+    for secret in service.secrets:
+        if secret.address:  # its ARN ends in a suffix Secrets Manager draws; ECS takes the name as well
+            known[secret.address.arn] = secret.aws_name
     for bucket in service.buckets:
         known[bucket.address.bucket] = bucket.aws_name
     for table in service.tables:

@@ -8,6 +8,8 @@ variable) fails here, as the old problem-runner image does.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import pytest
 import yaml
 from container import Container, task_container
 from overrides import ECS_OVERRIDES_LIMIT, container_overrides, environment_of, overrides_length
-from runtime_support import REPO, checked, platform_env, references
+from runtime_support import REPO, checked, ecs_secrets, platform_env, references
 from sandbox import SITE_PACKAGES, copy_context, installed, requirement_lines, run
 
 GENERATED = REPO / "generated"
@@ -55,8 +57,11 @@ class Task:
         context = {"Execution": {"Name": execution}, "Task": {"Token": task_token}}
         return container_overrides(asl, state, state_input, context)
 
-    def run(self, endpoint: str, overrides: dict[str, str] | None = None, **kwargs):
-        env = {**platform_env(endpoint, self.region), **(overrides or {})}
+    def run(self, endpoint: str, overrides: dict[str, str] | None = None, aws=None, **kwargs):
+        """Run it; `aws` (the moto client factory) reads the task definition's `secrets` as ECS does."""
+        assert aws is not None or not self.container.secrets, "the task has `secrets`: pass aws to read them"
+        secrets = ecs_secrets(self.container.secrets, aws, self.region) if self.container.secrets else {}
+        env = {**platform_env(endpoint, self.region), **secrets, **(overrides or {})}
         return run(self.container, self.binds, env, self.scratch, **kwargs)
 
 
@@ -137,16 +142,23 @@ def test_extractor_shards_the_records_the_workflow_names(tmp_path, aws, moto_end
     bucket = task.service.by_name["bucket", "staging-area"].aws_name
     s3 = aws("s3", task.region)
     s3.create_bucket(Bucket=bucket)
-    records = [{"id": n} for n in range(2500)]
+    records = [{"id": n, "email": f"User{n}@Example.com"} for n in range(2500)]
     s3.put_object(Bucket=bucket, Key="incoming/day.json", Body=json.dumps(records).encode())
+    # Set out of band, as docs/spec.md says: Terraform created the secret without a value.
+    secret = task.service.by_name["secret", "pseudonym-key"].aws_name
+    aws("secretsmanager", task.region).create_secret(Name=secret, SecretString="k3y-for-pseudonyms")
+    assert task.container.secrets == {"PSEUDONYM_KEY": secret}  # the generated valueFrom, not the value
     overrides = task.overrides("nightly", "extract", {"records_key": "incoming/day.json"},
                                task_token="a-task-token")
     environment = environment_of(overrides, "extractor")
     assert environment["TASK_TOKEN"] == "a-task-token"  # a callback task: the result goes back with it
-    result = task.run(moto_endpoint, environment)
+    result = task.run(moto_endpoint, environment, aws=aws)
     assert result.returncode == 0, result.stderr
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="shards/")["Contents"]]
     assert keys == ["shards/00000.json", "shards/00001.json", "shards/00002.json"]
+    first = json.loads(s3.get_object(Bucket=bucket, Key=keys[0])["Body"].read())[0]
+    expected = hmac.new(b"k3y-for-pseudonyms", b"user0@example.com", hashlib.sha256).hexdigest()
+    assert first == {"id": 0, "email": expected}
     assert json.loads(result.stdout) == {"shards": 3, "shard_list": [{"key": k} for k in keys], "skip": False}
 
 
@@ -161,12 +173,15 @@ def test_loader_records_progress_with_the_task_definitions_command(tmp_path, aws
     dynamodb.create_table(TableName=table, KeySchema=[{"AttributeName": "run_id", "KeyType": "HASH"}],
                           AttributeDefinitions=[{"AttributeName": "run_id", "AttributeType": "S"}],
                           BillingMode="PAY_PER_REQUEST")
+    parameter = task.service.by_name["parameter", "dataset-version"].aws_name
+    aws("ssm", task.region).put_parameter(Name=parameter, Value="2026-11", Type="String")
+    assert task.container.env["DATASET_VERSION_PARAMETER"] == parameter  # its name, read at run time
     overrides = task.overrides("nightly", "load_all", {}, execution="night-42")
     result = task.run(moto_endpoint, environment_of(overrides, "loader"))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"loaded": 2, "batch": True}
     item = dynamodb.get_item(TableName=table, Key={"run_id": {"S": "night-42"}})["Item"]
-    assert item["loaded"] == {"N": "2"}
+    assert item["loaded"] == {"N": "2"} and item["dataset_version"] == {"S": "2026-11"}
 
 
 @pytest.mark.parametrize("spec", ["problem_service", "nightly_batch"])

@@ -18,8 +18,9 @@ class MissingVpcEndpoint(Rule):
 ## What it checks
 For each function and task in a VPC whose subnets have no NAT route (`nat: none`, no NAT gateway,
 `isolated` or only public subnets), each `uses:` target needs a VPC endpoint: tables `dynamodb`, buckets `s3`, state
-machines `states`. APIs (execute-api, e.g. `manage_connections`) and other functions (Lambda) have no
-endpoint option in the spec and need NAT.
+machines `states`, secrets `secretsmanager`, parameters `ssm`; so does every source of a task's `secrets:`,
+which ECS reads before the container starts. APIs (execute-api, e.g. `manage_connections`) and other
+functions (Lambda) have no endpoint option in the spec and need NAT.
 
 ## Why
 A network interface in a private subnet reaches AWS service APIs only through a NAT gateway or a VPC
@@ -74,3 +75,13 @@ Add the endpoint to `network.endpoints` (here `dynamodb`), or set `network.nat` 
                     yield self.finding(
                         path, f"{where}; the spec has no VPC endpoint for it, so the calls will time out",
                         "Set `network.nat: single` (with a public subnet) for this traffic")
+            for variable, source in getattr(obj.spec, "secrets", {}).items():
+                endpoint = KINDS[source.kind].endpoint
+                if endpoint in endpoints or endpoint in reported:
+                    continue
+                reported.add(endpoint)
+                yield self.finding(
+                    (*obj.path, "secrets", variable, source.kind),
+                    f"ECS reads `{variable}` of {kind} `{obj.name}` from {KINDS[source.kind].called_api} through "
+                    f"subnets without NAT, and the network has no `{endpoint}` endpoint: the task will not start",
+                    f"Add `{endpoint}` to `network.endpoints`, or set `network.nat`")

@@ -5,10 +5,16 @@ RECORDS_KEY names the JSON list of records in STAGING_AREA_BUCKET (set by the sp
 execution; SHARD_SIZE (default 1000) the records per shard. The workflow waits for the result: with TASK_TOKEN
 set (a callback task), the extractor hands back `{"shards": N, "shard_list": [{"key": ...}], "skip": bool}`
 with SendTaskSuccess, or SendTaskFailure when it fails.
+
+E-mail addresses leave the extractor pseudonymised: `email` becomes an HMAC-SHA256 of the address under
+PSEUDONYM_KEY, which ECS reads from Secrets Manager when the task starts (the spec's task `secrets:`), so
+the key is in no image, task definition or Terraform state.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 
@@ -20,9 +26,19 @@ def shard(records: list[dict], size: int) -> list[list[dict]]:
     return [records[i : i + size] for i in range(0, len(records), size)]
 
 
+def pseudonymise(records: list[dict], key: str) -> list[dict]:
+    """Records with `email` replaced by a keyed hash: the same address always gives the same pseudonym."""
+    if not key:
+        raise ValueError("PSEUDONYM_KEY is empty: set the secret's value (docs/spec.md, Secrets and parameters)")
+    secret = key.encode()
+    return [{**r, "email": hmac.new(secret, r["email"].strip().lower().encode(), hashlib.sha256).hexdigest()}
+            if isinstance(r.get("email"), str) else r for r in records]
+
+
 def extract(s3, bucket: str) -> dict:
     """Stage the shards; the result the workflow continues with."""
     records = json.loads(s3.get_object(Bucket=bucket, Key=os.environ["RECORDS_KEY"])["Body"].read())
+    records = pseudonymise(records, os.environ.get("PSEUDONYM_KEY", ""))
     keys = []
     for number, items in enumerate(shard(records, int(os.environ.get("SHARD_SIZE", "1000")))):
         keys.append(f"shards/{number:05d}.json")

@@ -2,7 +2,8 @@
 
 Reads STAGING_AREA_BUCKET and RUNS_TABLE (set by the spec's `uses:`), BATCH_SIZE, and RUN_ID (the execution,
 a container override of the state machine); SHARD_KEY, when set, names the one shard to load (a map item),
-otherwise every staged shard is loaded.
+otherwise every staged shard is loaded. The run records the version of the source data set, an SSM parameter
+the data team moves on (DATASET_VERSION_PARAMETER names it; the spec's `uses:` grants the read).
 """
 
 from __future__ import annotations
@@ -24,6 +25,13 @@ def shard_keys(s3, bucket: str) -> list[str]:
     return [obj["Key"] for page in pages for obj in page.get("Contents", [])]
 
 
+def dataset_version(ssm, name: str | None) -> str:
+    """The parameter's value, read at run time so that a new version needs no deployment."""
+    if not name:
+        return "unknown"
+    return str(ssm.get_parameter(Name=name)["Parameter"]["Value"])
+
+
 def main(argv: list[str]) -> int:
     import boto3  # only in the container: the unit tests exercise `batches`
 
@@ -35,8 +43,10 @@ def main(argv: list[str]) -> int:
         items = json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
         loaded += sum(len(b) for b in batches(items, size))
     run_id = os.environ.get("RUN_ID", "manual")
+    version = dataset_version(boto3.client("ssm"), os.environ.get("DATASET_VERSION_PARAMETER"))
     boto3.resource("dynamodb").Table(table).update_item(
-        Key={"run_id": run_id}, UpdateExpression="SET loaded = :n", ExpressionAttributeValues={":n": loaded})
+        Key={"run_id": run_id}, UpdateExpression="SET loaded = :n, dataset_version = :v",
+        ExpressionAttributeValues={":n": loaded, ":v": version})
     print(json.dumps({"loaded": loaded, "batch": "--batch" in argv}))
     return 0
 

@@ -43,6 +43,9 @@ resource "aws_ecs_task_definition" "extractor" {
     environment = [
       { name = "STAGING_AREA_BUCKET", value = aws_s3_bucket.staging_area.bucket },
     ]
+    secrets = [
+      { name = "PSEUDONYM_KEY", valueFrom = aws_secretsmanager_secret.pseudonym_key.arn },
+    ]
     logConfiguration = {
       logDriver = "awslogs"
       options = {
@@ -91,6 +94,7 @@ resource "aws_ecs_task_definition" "loader" {
       { name = "BATCH_SIZE", value = "500" },
       { name = "STAGING_AREA_BUCKET", value = aws_s3_bucket.staging_area.bucket },
       { name = "RUNS_TABLE", value = aws_dynamodb_table.runs.name },
+      { name = "DATASET_VERSION_PARAMETER", value = "/acme/nightly-batch/staging/dataset-version" },
     ]
     logConfiguration = {
       logDriver = "awslogs"

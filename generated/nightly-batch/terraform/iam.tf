@@ -103,6 +103,24 @@ data "aws_iam_policy_document" "task_extractor_execution" {
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.task_extractor.arn}:*"]
   }
+
+  statement {
+    sid       = "SecretPseudonymKeyForEcs"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [aws_secretsmanager_secret.pseudonym_key.arn]
+  }
+
+  statement {
+    sid       = "SecretPseudonymKeyForEcsKey"
+    actions   = ["kms:Decrypt"]
+    resources = [aws_kms_key.main.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["secretsmanager.${local.region}.amazonaws.com"]
+    }
+  }
 }
 
 # Task extractor: the task role is what its code may do
@@ -234,6 +252,12 @@ data "aws_iam_policy_document" "task_loader" {
       variable = "kms:ViaService"
       values   = ["dynamodb.${local.region}.amazonaws.com"]
     }
+  }
+
+  statement {
+    sid       = "ParameterDatasetVersionRead"
+    actions   = ["ssm:GetParameter"]
+    resources = ["arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/acme/nightly-batch/staging/dataset-version"]
   }
 }
 

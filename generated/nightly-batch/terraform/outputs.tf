@@ -23,6 +23,14 @@ output "state_machine_nightly_arn" {
   value = aws_sfn_state_machine.nightly.arn
 }
 
+output "secret_pseudonym_key_arn" {
+  value = aws_secretsmanager_secret.pseudonym_key.arn
+}
+
+output "parameter_dataset_version_name" {
+  value = "/acme/nightly-batch/staging/dataset-version"
+}
+
 output "queue_missed_runs_url" {
   value = aws_sqs_queue.missed_runs.url
 }
