@@ -21,6 +21,14 @@ from alpaco_gen.ownership import MANIFEST_NAME
 JOURNAL_NAME = ".alpaco-gen-journal.json"
 OWNER_FIELDS = ("spec", "service", "environment")
 _DIGEST = re.compile(r"[0-9a-f]{64}")
+# Terraform files the user owns beside the generated ones (docs/spec.md, Beyond the spec): alpaco-gen never
+# writes, prunes or reports them, and a manifest claiming one is refused like a path out of the tree.
+USER_OWNED = re.compile(r"^(.*\.user\.tf|override\.tf|.*_override\.tf)(\.json)?$")
+
+
+def user_owned(path: str) -> bool:
+    """A file name the user owns: `*.user.tf`, or Terraform's override files `override.tf`, `*_override.tf`."""
+    return bool(USER_OWNED.match(PurePosixPath(path).name))
 
 
 def check_rendered_path(path: str) -> None:
@@ -36,6 +44,9 @@ def check_rendered_path(path: str) -> None:
         or not path.isprintable()
     ):
         raise WriteError(f"rendered path {path!r} must be a relative POSIX path inside a service folder")
+    if user_owned(path):
+        raise WriteError(f"rendered path {path!r} has a name reserved for user-owned Terraform "
+                         "(`*.user.tf`, `override.tf`, `*_override.tf`)")
 
 
 def load_manifest(out_dir: Path, top: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from alpaco_gen.kinds.task import Task
 from alpaco_gen.project import spec_name
 from alpaco_gen.render.asl import definition
 from alpaco_gen.render.environment import environment
+from alpaco_gen.render.exports import declared_resources
 from alpaco_gen.render.hcl import format_hcl
 from alpaco_gen.render.text import comment_text
 from alpaco_gen.resolve.model import Service
@@ -27,6 +28,7 @@ SERVICE_TERRAFORM: tuple[tuple[str, Callable[[Service], object]], ...] = (
     ("iam.tf", lambda s: s.roles),
     ("logs.tf", lambda s: s.log_groups),
     ("outputs.tf", lambda s: s.outputs),
+    ("alpaco.tf", lambda s: True),
 )
 TERRAFORM_GITIGNORE = ".build/\n.terraform/\n*.tfstate\n*.tfstate.*\n"
 # BuildKit reads <name>.Dockerfile.dockerignore beside a Dockerfile: keep caches and tests out of images.
@@ -114,7 +116,7 @@ def render_service(service: Service, out_dir: Path, project_root: Path, spec_pat
         definitions[sm.name] = variables
         files[f"{base}/statemachines/{sm.name}.asl.json"] = text
     context = {"svc": service, "spec": service.spec, "header": header(spec_name(spec_path)), "root": root,
-               "definitions": definitions}
+               "definitions": definitions, "exports": declared_resources(service)}
     terraform = [name for name, needed in SERVICE_TERRAFORM if needed(service)]
     terraform += [name for key, kind in KINDS.items() if service.objects[key] for name in kind.templates]
     terraform = list(dict.fromkeys(terraform))  # kinds may share a file (buses and rules: eventbridge.tf)

@@ -8,6 +8,7 @@ import typing
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from alpaco_gen.spec import beyond
 from alpaco_gen.spec import models as m
 from alpaco_gen.spec.uses import Use, use_model
 
@@ -197,7 +198,7 @@ def spec_markdown() -> str:
             kind = _type(field.annotation).replace("|", "\\|")
             lines.append(f"| `{name}` | {kind} | {_default(field)} | {description} |")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n" + beyond.markdown()
 
 
 if __name__ == "__main__":

@@ -43,6 +43,9 @@ _META = {"__is_block__", "__start_line__", "__end_line__", "__comments__", "__in
 # Meta-arguments valid on every resource (data sources accept the same set minus provisioner/connection).
 _META_ARGS = {"count", "for_each", "depends_on", "provider"}
 _META_BLOCKS = {"lifecycle", "provisioner", "connection"}
+# Locals the generated root declares for user-owned Terraform beside it (alpaco.tf, docs/spec.md "Beyond the
+# spec"): unused by the generated files themselves, on purpose.
+USER_INTERFACE_LOCALS = {"alpaco"}
 _LIFECYCLE_KEYS = {
     "create_before_destroy",
     "prevent_destroy",
@@ -783,7 +786,7 @@ def analyze_root(root: Path | str, schema_path: Path = SUBSET) -> RootResult:
         if name not in ck.used_vars:
             ck.report(decl.file, decl.line, f"var.{name}", "variable is declared but never used")
     for name, decl in sorted(r.locals.items()):
-        if name not in ck.used_locals:
+        if name not in ck.used_locals and name not in USER_INTERFACE_LOCALS:
             ck.report(decl.file, decl.line, f"local.{name}", "local value is declared but never used")
     _check_terraform_block(r, schemas, used_providers & set(schemas), result.violations)
     return result

@@ -77,7 +77,7 @@ Add the endpoint to `network.endpoints` (here `dynamodb`), or set `network.nat` 
                         "Set `network.nat: single` (with a public subnet) for this traffic")
             for variable, source in getattr(obj.spec, "secrets", {}).items():
                 endpoint = KINDS[source.kind].endpoint
-                if endpoint in endpoints or endpoint in reported:
+                if endpoint is None or endpoint in endpoints or endpoint in reported:
                     continue
                 reported.add(endpoint)
                 yield self.finding(
