@@ -1,6 +1,7 @@
 from collections.abc import Iterator
 
 from alpaco_gen.diagnostics import Finding, Severity
+from alpaco_gen.kinds.base import env_prefix
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules._secrets import secret_in_value
 from alpaco_gen.rules.base import Rule
@@ -40,9 +41,22 @@ functions:
 ```
 
 ## Fix
-Store the secret in AWS Secrets Manager or SSM Parameter Store (SecureString), put its name or ARN in the
-environment instead (e.g. `OPENAI_API_KEY_PARAMETER: /grader/openai-api-key`), and read it when the code
-starts. For AWS access to your own resources, use the role (`uses:`) and no keys at all.
+Declare the secret under `secrets:` (or a SecureString under `parameters:`), set its value out of band
+(`aws secretsmanager put-secret-value`, docs/spec.md "Secrets and parameters"), and remove it from
+`environment`:
+
+```yaml
+secrets:
+  openai-api-key: {}
+functions:
+  grader:
+    uses: [{secret: openai-api-key, access: read}]   # sets OPENAI_API_KEY_SECRET_ARN; read it at run time
+tasks:
+  worker:
+    secrets: {OPENAI_API_KEY: {secret: openai-api-key}}   # ECS sets OPENAI_API_KEY when the task starts
+```
+
+For AWS access to your own resources, use the role (`uses:`) and no keys at all.
 """
 
     def check(self, service: Service) -> Iterator[Finding]:
@@ -52,7 +66,12 @@ starts. For AWS access to your own resources, use the role (`uses:`) and no keys
                     what = secret_in_value(key, value)
                     if not what:
                         continue
+                    secret = key.lower().replace("_", "-").strip("-") or "value"
+                    how = (f"give it to the task with `secrets: {{{key}: {{secret: {secret}}}}}` (ECS sets `{key}` "
+                           "when the task starts)" if kind == "task" else
+                           f"read it at run time with `uses: [{{secret: {secret}, access: read}}]` (which sets "
+                           f"`{env_prefix(secret)}_SECRET_ARN`)")
                     yield self.finding((*obj.path, "environment", key),
                                        f"`{key}` of {kind} `{obj.name}` looks like {what}",
-                                       "Keep it in Secrets Manager or SSM Parameter Store (SecureString) and "
-                                       f"put its name in the environment instead, e.g. `{key}_PARAMETER`")
+                                       f"Declare it under `secrets:` (`{secret}: {{}}`), set its value out of band "
+                                       f"(docs/spec.md, Secrets and parameters), and {how}")

@@ -1,0 +1,1 @@
+"""Secrets and parameters (AG170-AG179): references to existing ones, their keys, and who may read them."""
