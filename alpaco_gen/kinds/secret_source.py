@@ -33,6 +33,9 @@ class SecretSource(Strict):
             raise ValueError("set exactly one of secret or parameter")
         if self.json_key is not None and self.secret is None:
             raise ValueError("json_key selects a key of a secret's JSON value; parameters have none")
+        if self.json_key is not None and (":" in self.json_key or not self.json_key):
+            # valueFrom is `<arn>:<json-key>:<version-stage>:<version-id>`: ECS would split the key
+            raise ValueError("json_key cannot be empty or hold `:`, which separates the parts of ECS's valueFrom")
         return self
 
     @property

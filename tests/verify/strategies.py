@@ -124,7 +124,8 @@ ENV_KEY = st.one_of(
     _word(_LOWER.upper(), _LOWER.upper() + _DIGITS + "_", 1, 12),
 )
 _SECRET = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?", re.IGNORECASE)
-_LINK_SUFFIXES = ("_TABLE", "_BUCKET", "_API_ENDPOINT", "_STATE_MACHINE_ARN", "_FUNCTION_NAME")
+_LINK_SUFFIXES = ("_TABLE", "_BUCKET", "_API_ENDPOINT", "_STATE_MACHINE_ARN", "_FUNCTION_NAME", "_SECRET_ARN",
+                  "_PARAMETER")
 
 
 def _env_key_ok(key: str) -> bool:
@@ -702,6 +703,66 @@ def api(draw: st.DrawFn, protocol: str, functions: Sequence[str], state_machines
     return out
 
 
+# ------------------------------------------------------------------------------ secrets and parameters
+
+ACCOUNT = "123456789012"
+_KEY_ARN = "arn:aws:kms:{region}:" + ACCOUNT + ":key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+@st.composite
+def secret(draw: st.DrawFn, name: str, region: str) -> dict[str, Any]:
+    """Created empty (maybe with a description and a recovery window), or an existing one by its full ARN."""
+    if draw(st.integers(0, 3)) == 0:
+        out: dict[str, Any] = {"arn": f"arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:{name}-Ab12Cd"}
+        if draw(st.booleans()):
+            out["kms_key_arn"] = _KEY_ARN.format(region=region)
+        return out
+    out = {}
+    _maybe(draw, nasty_text(), out, "description")
+    _maybe(draw, st.sampled_from((0, 7, 30)), out, "recovery_window_days")
+    return out
+
+
+@st.composite
+def parameter(draw: st.DrawFn, name: str, region: str) -> dict[str, Any]:
+    """SecureString, String or StringList; created, or an existing one by name."""
+    out: dict[str, Any] = {}
+    _maybe(draw, st.sampled_from(("SecureString", "String", "StringList")), out, "type")
+    if draw(st.integers(0, 3)) == 0:
+        out["name"] = draw(st.sampled_from((f"/team/{name}", f"{name}.config", f"/a/b/c/{name}")))
+        if out.get("type", "SecureString") == "SecureString" and draw(st.booleans()):
+            out["kms_key_arn"] = _KEY_ARN.format(region=region)
+    _maybe(draw, nasty_text(), out, "description")
+    _maybe(draw, st.sampled_from(("Standard", "Advanced")), out, "tier")
+    return out
+
+
+def _task_secrets(draw: st.DrawFn, secrets: dict[str, Any], parameters: dict[str, Any]) -> dict[str, Any]:
+    sources = [("secret", n) for n in secrets] + [("parameter", n) for n in parameters]
+    chosen = draw(st.lists(st.sampled_from(sources), max_size=3, unique=True)) if sources else []
+    out: dict[str, Any] = {}
+    for i, (kind, name) in enumerate(chosen):
+        source: dict[str, Any] = {kind: name}
+        if kind == "secret" and draw(st.booleans()):
+            source["json_key"] = draw(st.sampled_from(("password", "user name", "${x}", "é\"q")))
+        out[f"FROM_STORE_{i}"] = source
+    return out
+
+
+def _policies(draw: st.DrawFn, region: str) -> list[dict[str, Any]]:
+    """Simple extra statements the IAM catalog knows, none of them a wildcard."""
+    options = [
+        {"actions": ["ses:SendEmail", "ses:SendRawEmail"],
+         "resources": [f"arn:aws:ses:{region}:{ACCOUNT}:identity/example.com"],
+         "conditions": [{"test": "StringEquals", "variable": "ses:FromAddress", "values": ["batch@example.com"]}]},
+        {"sid": "PartnerQueue", "actions": ["sqs:SendMessage"],
+         "resources": [f"arn:aws:sqs:{region}:{ACCOUNT}:partner-queue"]},
+        {"actions": ["xray:GetSamplingRules"], "resources": ["*"]},
+        {"effect": "Deny", "actions": ["s3:DeleteBucket"], "resources": ["arn:aws:s3:::partner-exports"]},
+    ]
+    return draw(st.lists(st.sampled_from(options), max_size=2, unique_by=lambda o: o["actions"][0]))
+
+
 # ----------------------------------------------------------------------------------------------- uses
 
 
@@ -724,7 +785,7 @@ def projects(draw: st.DrawFn) -> Project:
     region = draw(st.sampled_from(sorted(ZONES)))
     counts = {k: draw(st.integers(0, high)) for k, high in
               (("functions", 4), ("tasks", 2), ("tables", 3), ("buckets", 2), ("apis", 2),
-               ("state_machines", 2), ("security_groups", 2), ("events", 4))}
+               ("state_machines", 2), ("security_groups", 2), ("events", 4), ("secrets", 2), ("parameters", 2))}
     names = draw(st.lists(NAME, min_size=sum(counts.values()) + 6, max_size=sum(counts.values()) + 6,
                           unique=True))
     messaging_names, names = names[-5:], names[:-5]
@@ -790,6 +851,17 @@ def projects(draw: st.DrawFn) -> Project:
     tables = {n: draw(table()) for n in taken["tables"]}
     buckets = {n: draw(bucket()) for n in taken["buckets"]}
     machines = {n: draw(state_machine(functions, list(tasks), tables)) for n in taken["state_machines"]}
+    secrets = {n: draw(secret(n, region)) for n in taken["secrets"]}
+    parameters = {n: draw(parameter(n, region)) for n in taken["parameters"]}
+    for name, obj in tasks.items():
+        task_secrets = _task_secrets(draw, secrets, parameters)
+        if task_secrets:
+            obj["secrets"] = task_secrets
+    for objects in (functions, tasks, machines):
+        for obj in objects.values():
+            policies = _policies(draw, region)
+            if policies:
+                obj["policies"] = policies
 
     apis: dict[str, Any] = {}
     logging_ok = role != "none"  # WebSocket stage logging needs the account's CloudWatch role (AG601)
@@ -820,6 +892,7 @@ def projects(draw: st.DrawFn) -> Project:
     if not needs_network or spec["network"]["nat"] != "none":  # ECS and EventBridge have no endpoint here
         candidates += [("task", n, ("run",)) for n in tasks]
         candidates += [("bus", n, ("put_events",)) for n in events["buses"]]
+    candidates += [("secret", n, ("read",)) for n in secrets] + [("parameter", n, ("read",)) for n in parameters]
     for section, objects in (("function", functions), ("task", tasks)):
         for name, obj in objects.items():
             uses = _uses(draw, name if section == "function" else None, candidates)
@@ -835,7 +908,16 @@ def projects(draw: st.DrawFn) -> Project:
     for key, value in (("queues", messages["queues"]), ("topics", messages["topics"]),
                        ("repositories", repositories), ("tables", tables), ("buckets", buckets),
                        ("functions", functions), ("tasks", tasks), ("apis", apis), ("state_machines", machines),
-                       ("user_pools", user_pools), ("hosted_zones", hosted_zones), *events.items()):
+                       ("user_pools", user_pools), ("hosted_zones", hosted_zones), *events.items(),
+                       ("secrets", secrets), ("parameters", parameters)):
         if value:
             spec[key] = value
+    net = spec.get("network")
+    if net and (net["nat"] == "none" or any(s.get("isolated") for s in net["subnets"].values())):
+        # ECS and code reach Secrets Manager and SSM without NAT through endpoints (AG414)
+        called = {k for obj in [*functions.values(), *tasks.values()]
+                  for k in [*(next(iter(u)) for u in obj.get("uses", [])),
+                            *(next(iter(v)) for v in obj.get("secrets", {}).values())]}
+        net["endpoints"] = sorted(set(net["endpoints"]) | {e for kind, e in (("secret", "secretsmanager"),
+                                                                          ("parameter", "ssm")) if kind in called})
     return Project(spec, sources)
