@@ -853,7 +853,7 @@ def projects(draw: st.DrawFn) -> Project:
     machines = {n: draw(state_machine(functions, list(tasks), tables)) for n in taken["state_machines"]}
     secrets = {n: draw(secret(n, region)) for n in taken["secrets"]}
     parameters = {n: draw(parameter(n, region)) for n in taken["parameters"]}
-    for name, obj in tasks.items():
+    for obj in tasks.values():
         task_secrets = _task_secrets(draw, secrets, parameters)
         if task_secrets:
             obj["secrets"] = task_secrets
