@@ -11,6 +11,7 @@ from pydantic import ConfigDict, Field, model_validator
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds import parameter as parameters
 from alpaco_gen.kinds import secret as secrets
+from alpaco_gen.kinds.base import Arrow
 from alpaco_gen.kinds.iam import Statement, sid
 from alpaco_gen.render.hcl import hcl_string
 from alpaco_gen.resolve.context import Context
@@ -91,3 +92,8 @@ def resolve_secret_values(ctx: Context, sources: dict[str, SecretSource],
         statements.update(dict.fromkeys(grants))
     return tuple(values), tuple(statements)
 
+
+def secret_arrows(task: Any) -> list[Arrow]:
+    """The diagram's dotted arrows from a task to what ECS reads its `secrets:` from, labelled by variable."""
+    return [Arrow(("task", task), ("secret" if value.is_secret else "parameter", value.source), value.name, True)
+            for value in task.secrets]

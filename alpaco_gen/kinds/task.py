@@ -42,7 +42,7 @@ from alpaco_gen.kinds.iam import (
 from alpaco_gen.kinds.image import Image, ImageRef, image_ref, image_uses
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.policies import PolicyStatement, policy_statements
-from alpaco_gen.kinds.secret_source import SecretSource, SecretValue, resolve_secret_values
+from alpaco_gen.kinds.secret_source import SecretSource, SecretValue, resolve_secret_values, secret_arrows
 from alpaco_gen.kinds.states import callback_tasks
 from alpaco_gen.render.hcl import hcl_string
 from alpaco_gen.resolve.context import Context
@@ -223,6 +223,9 @@ class TaskKind(Kind):
             if obj.execution_role:
                 yield obj.execution_role
             yield obj.role
+
+    def arrows(self, objs: tuple[Task, ...]) -> Iterator[Any]:
+        yield from (arrow for obj in objs for arrow in secret_arrows(obj))
 
     def log_groups(self, objs: tuple[Task, ...]) -> Iterator[LogGroup]:
         yield from (obj.logs for obj in objs)
