@@ -14,6 +14,10 @@ MODULE = "lambdas/todos/app.py"
 @pytest.fixture
 def app(load, aws, monkeypatch):
     monkeypatch.setenv("TODOS_TABLE", "todos")
+    # The secret the spec creates without a value, set out of band (docs/spec.md, Secrets and parameters).
+    secret = boto3.client("secretsmanager").create_secret(Name="acme-todo-api-cursor-key-dev",
+                                                          SecretString="cursor-signing-key")
+    monkeypatch.setenv("CURSOR_KEY_SECRET_ARN", secret["ARN"])
     boto3.resource("dynamodb").create_table(
         TableName="todos",
         KeySchema=[{"AttributeName": "owner", "KeyType": "HASH"}, {"AttributeName": "id", "KeyType": "RANGE"}],
@@ -23,9 +27,11 @@ def app(load, aws, monkeypatch):
     return load(MODULE)
 
 
-def _event(user: str, method: str, body: object = None, todo: str | None = None) -> dict:
+def _event(user: str, method: str, body: object = None, todo: str | None = None, query: dict | None = None) -> dict:
     event: dict = {"requestContext": {"http": {"method": method},
                                       "authorizer": {"jwt": {"claims": {"sub": user}, "scopes": None}}}}
+    if query is not None:
+        event["queryStringParameters"] = query
     if body is not None:
         event["body"] = body if isinstance(body, str) else json.dumps(body)
     if todo is not None:
@@ -69,3 +75,23 @@ def test_bad_bodies_are_400(app, method, body):
     answer = app.change_todos(_event("ann", method, body, "some-id" if method == "PATCH" else None), None)
     assert answer["statusCode"] == 400
     assert "error" in json.loads(answer["body"])
+
+
+def test_pages_follow_cursors_signed_with_the_secret_key(app):
+    for n in range(5):
+        app.change_todos(_event("ann", "POST", {"title": f"todo {n}"}), None)
+    app.change_todos(_event("bob", "POST", {"title": "bob's"}), None)
+    seen, query = [], {"limit": "2"}
+    while True:
+        page = json.loads(app.list_todos(_event("ann", "GET", query=query), None)["body"])
+        seen += [t["title"] for t in page["todos"]]
+        if "next" not in page:
+            break
+        query = {"limit": "2", "cursor": page["next"]}
+    assert sorted(seen) == [f"todo {n}" for n in range(5)]
+    first = json.loads(app.list_todos(_event("ann", "GET", query={"limit": "2"}), None)["body"])["next"]
+    # bob replays ann's cursor, or forges one with another key: both refused
+    assert app.list_todos(_event("bob", "GET", query={"cursor": first}), None)["statusCode"] == 400
+    encoded = first.split(".")[0]
+    assert app.list_todos(_event("ann", "GET", query={"cursor": f"{encoded}.{'0' * 64}"}), None)["statusCode"] == 400
+    assert app.list_todos(_event("ann", "GET", query={"limit": "0"}), None)["statusCode"] == 400

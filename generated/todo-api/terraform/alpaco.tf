@@ -11,6 +11,9 @@ locals {
       "list-todos"   = aws_lambda_function.list_todos
       "change-todos" = aws_lambda_function.change_todos
     }
+    secrets = {
+      "cursor-key" = aws_secretsmanager_secret.cursor_key
+    }
     apis = {
       "todo" = aws_apigatewayv2_api.todo
     }

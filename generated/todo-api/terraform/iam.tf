@@ -58,6 +58,24 @@ data "aws_iam_policy_document" "function_list_todos" {
       values   = ["dynamodb.${local.region}.amazonaws.com"]
     }
   }
+
+  statement {
+    sid       = "SecretCursorKeyRead"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [aws_secretsmanager_secret.cursor_key.arn]
+  }
+
+  statement {
+    sid       = "SecretCursorKeyReadKey"
+    actions   = ["kms:Decrypt"]
+    resources = [aws_kms_key.main.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["secretsmanager.${local.region}.amazonaws.com"]
+    }
+  }
 }
 
 # Function change-todos

@@ -33,7 +33,8 @@ resource "aws_lambda_function" "list_todos" {
 
   environment {
     variables = {
-      TODOS_TABLE = aws_dynamodb_table.todos.name
+      TODOS_TABLE           = aws_dynamodb_table.todos.name
+      CURSOR_KEY_SECRET_ARN = aws_secretsmanager_secret.cursor_key.arn
     }
   }
 

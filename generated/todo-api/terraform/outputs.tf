@@ -11,6 +11,10 @@ output "function_change_todos_name" {
   value = aws_lambda_function.change_todos.function_name
 }
 
+output "secret_cursor_key_arn" {
+  value = aws_secretsmanager_secret.cursor_key.arn
+}
+
 output "api_todo_endpoint" {
   description = "Invoke URL of API todo"
   value       = aws_apigatewayv2_stage.todo.invoke_url
