@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, JsonValue
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Arrow, Drawn, GeneratedName, Kind, Output, Planned, tf_id
@@ -31,13 +31,13 @@ class EventRuleSpec(Suppressible):
     description: str | None = None
     bus: Ref | None = Field(None, description="A bus of `buses:`; unset: the account's default bus, where AWS "
                             "services send their events.")
-    pattern: dict[str, Any] = Field(description="The event pattern, as a mapping: "
+    pattern: dict[str, JsonValue] = Field(description="The event pattern, as a mapping: "
                                     "`{source: [aws.states], detail-type: [Step Functions Execution Status "
                                     "Change], detail: {status: [FAILED]}}`.")
     enabled: bool = True
     target: Target = Field(description="Where matching events go: `{function: x}`, `{queue: x}`, `{topic: x}`, "
                            "`{state_machine: x}`, `{task: x}` (RunTask on Fargate) or `{bus: x}`.")
-    input: dict[str, Any] | list[Any] | str | None = Field(
+    input: dict[str, JsonValue] | list[JsonValue] | str | None = Field(
         None, description="Constant JSON the target receives instead of the event; unset: the event.")
     retry: RetrySpec = Field(default_factory=RetrySpec, description="Retries of failed deliveries.")
     dead_letter_queue: Ref | None = Field(None, description="A queue of `queues:` for events it could not "

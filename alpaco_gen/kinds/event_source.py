@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, JsonValue, model_validator
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Arrow, Kind, Planned
@@ -45,7 +45,7 @@ class EventSource(Strict):
                                   "records are retried (ReportBatchItemFailures).")
     maximum_concurrency: int | None = Field(None, description="Queues: at most this many concurrent "
                                             "invocations, 2-1000.")
-    filters: list[dict[str, Any]] = Field(default_factory=lambda: [], description="Event filter patterns: only "
+    filters: list[dict[str, JsonValue]] = Field(default_factory=lambda: [], description="Event filter patterns: only "
                                           "matching records invoke the function.")
     starting_position: Literal["trim_horizon", "latest"] = Field("latest", description="Streams: where to start.")
     bisect_on_error: bool = Field(False, description="Streams: split a failing batch in two and retry.")

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, JsonValue
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Arrow, Drawn, GeneratedName, Kind, Output, Planned, tf_id
@@ -38,7 +38,7 @@ class ScheduleSpec(Suppressible):
     enabled: bool = True
     target: Target = Field(description="Where it delivers: `{state_machine: x}`, `{function: x}`, `{task: x}` "
                            "(RunTask on Fargate in the task's own subnets), `{queue: x}`, `{topic: x}`, `{bus: x}`.")
-    input: dict[str, Any] | list[Any] | str | None = Field(
+    input: dict[str, JsonValue] | list[JsonValue] | str | None = Field(
         None, description="What the target receives, as JSON (a state machine's execution input, a function's "
         "event, a task's RunTask overrides); unset: Scheduler's default.")
     retry: RetrySpec = Field(default_factory=RetrySpec, description="Retries of failed deliveries.")

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, JsonValue
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Arrow, Deployed, Drawn, GeneratedName, Kind, Output, Planned, tf_id
@@ -32,7 +32,7 @@ SCOPES = {"attributes": "MessageAttributes", "body": "MessageBody"}
 
 class Subscription(Strict):
     endpoint: Target = Field(description="What receives the topic's messages: `{queue: x}` or `{function: x}`.")
-    filter_policy: dict[str, Any] | None = Field(None, description="SNS filter policy: only matching messages "
+    filter_policy: dict[str, JsonValue] | None = Field(None, description="SNS filter policy: only matching messages "
                                                  "are delivered.")
     filter_scope: Literal["attributes", "body"] = Field("attributes", description="What the filter policy "
                                                         "matches: message attributes or the (JSON) body.")

@@ -244,3 +244,13 @@ terraform: {backend: {}}
     for finding in findings:
         text = finding.message + finding.help
         assert not PYTHON_WORDS.search(text), text
+
+
+@pytest.mark.parametrize("body", [
+    "topics: {t: {}}\nevent_rules: {r: {pattern: {time: [2024-01-01]}, target: {topic: t}}}\n",
+    "topics: {t: {subscriptions: [{endpoint: {topic: t}, filter_policy: {at: [2024-01-01]}}]}}\n",
+])
+def test_json_documents_take_json_values_only(tmp_path, body):
+    # YAML reads 2024-01-01 as a date, which no JSON document (pattern, filter policy, input) can hold.
+    found = check(tmp_path, body)
+    assert found and all(rule == "AG006" for rule, *_ in found), found
