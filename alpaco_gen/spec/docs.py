@@ -5,7 +5,7 @@ from __future__ import annotations
 import types
 import typing
 
-from pydantic import BaseModel
+from pydantic import BaseModel, JsonValue
 from pydantic_core import PydanticUndefined
 
 from alpaco_gen.spec import beyond
@@ -158,6 +158,8 @@ def _title(model: type[BaseModel]) -> str:
 
 def _type(annotation: typing.Any) -> str:
     """A readable type: `name -> Function`, `list of text`, `one of: a, b`."""
+    if annotation is JsonValue:
+        return "JSON value"
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is typing.Annotated:
         return "name" if any(getattr(a, "pattern", None) for a in args[1:]) else "text"
