@@ -62,3 +62,14 @@ def test_templates_build_no_addresses_and_keep_no_books():
         text = template.read_text()
         assert "{% do" not in text, template
         assert not re.search(r"~\s*\w+\.tf\b|\"(?:function|task|api|state_machine)_\"\s*~", text), template
+
+
+def test_every_kinds_endpoint_can_be_declared():
+    # A kind that names the VPC endpoint its callers need must be reachable through `network.endpoints`.
+    from typing import get_args
+
+    from alpaco_gen.kinds import KINDS
+    from alpaco_gen.kinds.network import Endpoint
+
+    wanted = {kind.endpoint for kind in KINDS.values() if kind.endpoint}
+    assert wanted <= set(get_args(Endpoint)), f"add {sorted(wanted - set(get_args(Endpoint)))} to Endpoint"
