@@ -13,7 +13,7 @@ service: ev
 environment: dev
 region: us-east-1
 queues:
-  jobs: {fifo: %s}
+  jobs: %s
 schedules:
   tick: {expression: rate(5 minutes), target: {queue: jobs}}
 event_rules:
@@ -25,7 +25,7 @@ event_rules:
 
 def _terraform(tmp_path: Path, fifo: bool) -> dict[str, str]:
     spec = tmp_path / "service.yaml"
-    spec.write_text(SPEC % str(fifo).lower())
+    spec.write_text(SPEC % ("{fifo: true, content_based_deduplication: true}" if fifo else "{}"))
     checked = check_spec(spec)
     assert checked.service is not None and not checked.findings
     return {path: text for path, text in render_files(checked, tmp_path / "out").items() if path.endswith(".tf")}
