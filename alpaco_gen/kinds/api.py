@@ -17,11 +17,11 @@ from alpaco_gen.kinds.base import Address, Deployed, Drawn, GeneratedName, Kind,
 from alpaco_gen.kinds.iam import (
     Call,
     Condition,
-    Principal,
     Role,
     Statement,
     arn_text,
     assume_policy,
+    invoke_permission,
     role_address,
     sid,
     via,
@@ -272,10 +272,9 @@ class ApiKind(Kind):
             for route in api.routes:
                 if route.function:  # the aws_lambda_permission of the route
                     source = f'"{api.address.interpolated("execution_arn")}/{route.source_arn_suffix}"'
-                    yield route.function.address.arn, (Statement(
-                        route.permission_id, ("lambda:InvokeFunction",), (route.function.address.arn,),
-                        (Condition("ArnLike", "aws:SourceArn", (source,)),),
-                        (Principal("Service", ('"apigateway.amazonaws.com"',)),)),)
+                    yield route.function.address.arn, (invoke_permission(
+                        route.permission_id, route.function.address.arn, '"apigateway.amazonaws.com"',
+                        (Condition("ArnLike", "aws:SourceArn", (source,)),)),)
 
     def grants(self, ctx: Context, name: str, access: str) -> list[Statement]:
         # The API's ARN, not the stage's: see `link`.

@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field, model_validator
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Planned, tf_id
-from alpaco_gen.kinds.iam import Call, Condition, Principal, Statement
+from alpaco_gen.kinds.iam import Call, Condition, Statement, invoke_permission
 from alpaco_gen.render.hcl import hcl_string
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.resolve.references import References
@@ -153,6 +153,5 @@ def calls(authorizer: Authorizer, api: Address, api_name: str) -> Iterator[Call]
 
 def permission_statement(authorizer: Authorizer, api: Address) -> Statement:
     """The statement the authorizer's aws_lambda_permission adds to the function's policy."""
-    return Statement(authorizer.permission_id, ("lambda:InvokeFunction",), (authorizer.function.address.arn,),
-                     (Condition("ArnLike", "aws:SourceArn", (authorizer.source_arn(api),)),),
-                     (Principal("Service", (APIGATEWAY,)),))
+    return invoke_permission(authorizer.permission_id, authorizer.function.address.arn, APIGATEWAY,
+                             (Condition("ArnLike", "aws:SourceArn", (authorizer.source_arn(api),)),))

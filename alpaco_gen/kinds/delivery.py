@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alpaco_gen.kinds.iam import Condition, Principal, Statement, sid
+from alpaco_gen.kinds.iam import Call, Condition, Principal, Statement, sid
 from alpaco_gen.kinds.key import SERVICE_KEY
 from alpaco_gen.resolve.context import Context
 
@@ -45,3 +45,14 @@ def allow_service(ctx: Context, kind: str, name: str, service_principal: str, so
                                        principals))
     ctx.allow_on(*SERVICE_KEY, Statement(sid(source, "to", kind, name), KEY_ACTIONS, ('"*"',), conditions,
                                          principals))
+
+
+def delivery_calls(principal: str, kind: str, obj: Any, why: str,
+                   context: tuple[tuple[str, str], ...] = ()) -> list[Call]:
+    """The calls `principal` (a role's address or a service principal) makes delivering to resource `obj` of
+    `kind`: what `uses:` with the kind's `delivery_access` would call, with the delivery's `context` added."""
+    from alpaco_gen.kinds import KINDS
+
+    receiver = KINDS[kind]
+    return [Call(principal, action, resource, why, (*extra, *context))
+            for action, resource, extra in receiver.use_calls(obj, receiver.delivery_access)]

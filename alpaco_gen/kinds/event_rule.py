@@ -13,9 +13,17 @@ from pydantic import ConfigDict, Field, JsonValue
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Arrow, Drawn, GeneratedName, Kind, Output, Planned, tf_id
-from alpaco_gen.kinds.delivery import KEY_ACTIONS, allow_service
-from alpaco_gen.kinds.iam import Call, Condition, Principal, Role, Statement, arn, assume_policy, role_address, sid
-from alpaco_gen.kinds.key import KEY
+from alpaco_gen.kinds.delivery import allow_service, delivery_calls, source_conditions
+from alpaco_gen.kinds.iam import (
+    Call,
+    Role,
+    Statement,
+    arn,
+    assume_policy,
+    invoke_permission,
+    role_address,
+    sid,
+)
 from alpaco_gen.kinds.targets import TARGET_KINDS, DeliveryTarget, RetrySpec, input_json, resolve_target
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Ref, Suppressible
@@ -139,17 +147,14 @@ class EventRuleKind(Kind):
             if obj.dead_letter is not None:
                 queue = obj.dead_letter
                 why = f"event rule `{obj.name}` sends what it cannot deliver to queue `{queue.name}`"
-                yield from (Call(EVENTS, action, queue.address.arn, why, source)
-                            for action in _queue_kind().delivery_actions)
-                yield from (Call(EVENTS, action, KEY.arn, f"{why}, encrypted", source) for action in KEY_ACTIONS)
+                yield from delivery_calls(EVENTS, "queue", queue, why, source)
 
     def resource_policies(self, objs: tuple[EventRule, ...]) -> Iterator[tuple[str, tuple[Statement, ...]]]:
         for obj in objs:
             if obj.permission:
                 function = obj.target.arn
-                yield function, (Statement(obj.permission_id, ("lambda:InvokeFunction",), (function,),
-                                           (Condition("ArnEquals", "aws:SourceArn", (obj.address.arn,)),),
-                                           (Principal("Service", (EVENTS,)),)),)
+                yield function, (invoke_permission(obj.permission_id, function, EVENTS,
+                                                   source_conditions(EVENTS, obj.address.arn)),)
 
     def arns(self, objs: tuple[EventRule, ...]) -> Iterator[tuple[str, str]]:
         yield from ((obj.address.arn, obj.arn[1:-1]) for obj in objs)
@@ -161,9 +166,3 @@ class EventRuleKind(Kind):
                 yield Arrow(("bus", obj.bus), ("event_rule", obj), "events", dotted=True)
             if obj.dead_letter is not None:
                 yield Arrow(("event_rule", obj), ("queue", obj.dead_letter), "dead letters", dotted=True)
-
-
-def _queue_kind() -> Any:
-    from alpaco_gen.kinds import KINDS
-
-    return KINDS["queue"]

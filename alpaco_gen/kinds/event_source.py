@@ -17,6 +17,7 @@ from pydantic import Field, JsonValue, model_validator
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Arrow, Kind, Planned
+from alpaco_gen.kinds.delivery import delivery_calls
 from alpaco_gen.kinds.iam import Call, Statement, arn_text, sid, via, via_condition
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.queue import POLL
@@ -194,8 +195,6 @@ class EventSourceKind(Kind):
                 yield Planned(obj.invoke_config, (*obj.path, "async_invocation"), obj.name, owner)
 
     def calls(self, objs: tuple[FunctionEvents, ...], service: Any) -> Iterator[Call]:
-        from alpaco_gen.kinds import KINDS
-
         for obj in objs:
             if obj.function.role is None:
                 continue
@@ -216,10 +215,8 @@ class EventSourceKind(Kind):
             for destination, what in destinations:
                 if destination is None:
                     continue
-                kind, target = KINDS[destination.kind], destination.target
-                for action, resource, context in kind.use_calls(target, kind.delivery_access):
-                    yield Call(role, action, resource, f"Lambda sends {what} of {who} to {kind.key} "
-                               f"`{target.name}`", context)
+                yield from delivery_calls(role, destination.kind, destination.target, f"Lambda sends {what} of "
+                                          f"{who} to {destination.kind} `{destination.target.name}`")
 
     def arns(self, objs: tuple[FunctionEvents, ...]) -> Iterator[tuple[str, str]]:
         for obj in objs:

@@ -126,7 +126,7 @@ class FunctionKind(Kind):
     spec_model = FunctionSpec
     doc_models = (FunctionSpec, Image, Use, EventSource, AsyncInvocation, PolicyStatement, PolicyCondition)
     description = "Lambda functions."
-    needs = ("repository", "subnet", "security_group")
+    needs = ("repository", "subnet", "security_group", "secret", "parameter")
     templates = ("lambda.tf",)
     drawn = Drawn("fn", '("%s")', "box")
     access = ("invoke",)

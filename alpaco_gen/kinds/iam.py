@@ -167,3 +167,11 @@ def arn(service: str, resource: str, *, regional: bool = True) -> str:
 def log_stream_arn(log_group: Address) -> str:
     """The streams of a log group: what CreateLogStream and PutLogEvents are granted on."""
     return f'"{log_group.interpolated("arn")}:*"'
+
+
+def invoke_permission(statement_id: str, function_arn: str, service_principal: str,
+                      conditions: tuple[Condition, ...]) -> Statement:
+    """What an `aws_lambda_permission` letting AWS service `service_principal` invoke a function adds to the
+    function's resource policy (the access simulation reads it as such)."""
+    return Statement(statement_id, ("lambda:InvokeFunction",), (function_arn,), conditions,
+                     (Principal("Service", (service_principal,)),))

@@ -17,7 +17,7 @@ from alpaco_gen.data import aws
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Arrow, Kind, Planned
 from alpaco_gen.kinds.delivery import KEY_ACTIONS, allow_service, source_conditions
-from alpaco_gen.kinds.iam import Call, Principal, Statement, sid
+from alpaco_gen.kinds.iam import Call, Statement, invoke_permission, sid
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Strict
@@ -127,9 +127,8 @@ class NotificationKind(Kind):
             for d in obj.deliveries:
                 if d.permission:  # the aws_lambda_permission
                     function = d.target.address.arn
-                    yield function, (Statement(obj.permission_id, (ACTIONS["function"],), (function,),
-                                               source_conditions(S3, obj.bucket.address.arn),
-                                               (Principal("Service", (S3,)),)),)
+                    yield function, (invoke_permission(obj.permission_id, function, S3,
+                                                       source_conditions(S3, obj.bucket.address.arn)),)
 
     def arrows(self, objs: tuple[BucketNotifications, ...]) -> Iterator[Arrow]:
         yield from (Arrow(("bucket", obj.bucket), (each.kind, each.target), " ".join(each.spec.events))

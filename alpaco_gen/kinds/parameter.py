@@ -148,5 +148,6 @@ class ParameterKind(Kind):
         return obj.aws_name
 
     def _lookup(self, ctx: Context, name: str) -> Parameter:
-        found = ctx.uses(self.key).get(name)
-        return found if found is not None else self.resolve(ctx)[name]
+        """Resolved already: every kind whose `uses:` can name one `needs` this kind."""
+        found: Parameter = ctx.uses(self.key)[name]
+        return found

@@ -11,9 +11,9 @@ from pydantic import ConfigDict, Field, JsonValue
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Arrow, Drawn, GeneratedName, Kind, Output, Planned, tf_id
+from alpaco_gen.kinds.delivery import delivery_calls
 from alpaco_gen.kinds.iam import Call, Role, Statement, arn, arn_text, assume_policy, role_address
 from alpaco_gen.kinds.key import KEY
-from alpaco_gen.kinds.queue import QueueKind
 from alpaco_gen.kinds.targets import TARGET_KINDS, DeliveryTarget, RetrySpec, input_json, resolve_target
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Ref, Suppressible
@@ -22,7 +22,6 @@ from alpaco_gen.spec.uses import Target
 NAME_LIMIT = 64  # scheduler Name and ScheduleGroupName
 GROUP = Address("aws_scheduler_schedule_group", "main")
 SCHEDULER = "scheduler.amazonaws.com"
-QUEUES = QueueKind()
 EVENT_SOURCE = "alpaco.scheduler"  # the `source` of events a schedule puts on a bus
 
 
@@ -132,8 +131,7 @@ class ScheduleKind(Kind):
             yield Call(role, "kms:Decrypt", KEY.arn, f"Scheduler decrypts the input of schedule `{obj.name}`")
             if obj.dead_letter is not None:
                 why = f"schedule `{obj.name}` sends what it cannot deliver to queue `{obj.dead_letter.name}`"
-                yield from (Call(role, action, resource, why, context) for action, resource, context
-                            in QUEUES.use_calls(obj.dead_letter, "send"))
+                yield from delivery_calls(role, "queue", obj.dead_letter, why)
 
     def arns(self, objs: tuple[Schedule, ...]) -> Iterator[tuple[str, str]]:
         for obj in objs:

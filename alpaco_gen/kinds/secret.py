@@ -141,6 +141,6 @@ class SecretKind(Kind):
                 f"{obj.aws_name}{ARN_SUFFIX}")
 
     def _lookup(self, ctx: Context, name: str) -> Secret:
-        """Secrets resolve before every kind that points at them; built here when asked earlier."""
-        found = ctx.uses(self.key).get(name)
-        return found if found is not None else self.resolve(ctx)[name]
+        """Resolved already: every kind whose `uses:` can name one `needs` this kind."""
+        found: Secret = ctx.uses(self.key)[name]
+        return found

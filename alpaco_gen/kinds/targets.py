@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import Field
 
 from alpaco_gen.diagnostics import SpecPath
+from alpaco_gen.kinds.delivery import delivery_calls
 from alpaco_gen.kinds.iam import Call, Statement
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.resolve.uses import delivery_grants
@@ -50,19 +51,13 @@ class DeliveryTarget:
     @property
     def kind_delivers_events(self) -> bool:
         """A bus: Scheduler puts an event on it, which needs a source and a detail type."""
-        return bool(_kind(self.kind).delivery_access == "put_events")
+        from alpaco_gen.kinds import KINDS
+
+        return KINDS[self.kind].delivery_access == "put_events"
 
     def calls(self, principal: str, why: str, context: tuple[tuple[str, str], ...] = ()) -> list[Call]:
         """The calls delivering makes, as `principal` (a role's address or a service principal)."""
-        kind = _kind(self.kind)
-        return [Call(principal, action, resource, why, (*extra, *context))
-                for action, resource, extra in kind.use_calls(self.obj, kind.delivery_access)]
-
-
-def _kind(key: str) -> Any:
-    from alpaco_gen.kinds import KINDS
-
-    return KINDS[key]
+        return delivery_calls(principal, self.kind, self.obj, why, context)
 
 
 def resolve_target(ctx: Context, target: Any, path: SpecPath) -> DeliveryTarget | None:

@@ -16,8 +16,17 @@ from pydantic import ConfigDict, Field, JsonValue
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Arrow, Deployed, Drawn, GeneratedName, Kind, Output, Planned, tf_id
-from alpaco_gen.kinds.delivery import allow_service
-from alpaco_gen.kinds.iam import Call, Condition, Principal, Statement, arn, arn_text, sid, via, via_condition
+from alpaco_gen.kinds.delivery import allow_service, source_conditions
+from alpaco_gen.kinds.iam import (
+    Call,
+    Statement,
+    arn,
+    arn_text,
+    invoke_permission,
+    sid,
+    via,
+    via_condition,
+)
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Strict, Suppressible
@@ -183,9 +192,8 @@ class TopicKind(Kind):
             for sub in topic.subscriptions:
                 if sub.permission:  # the aws_lambda_permission
                     function = sub.endpoint.address.arn
-                    yield function, (Statement(
-                        topic.permission_id, ("lambda:InvokeFunction",), (function,),
-                        (Condition("ArnEquals", "aws:SourceArn", (topic.arn,)),), (Principal("Service", (SNS,)),)),)
+                    yield function, (invoke_permission(topic.permission_id, function, SNS,
+                                                       source_conditions(SNS, topic.arn)),)
 
     def grants(self, ctx: Context, name: str, access: str) -> list[Statement]:
         return [Statement(sid("topic", name, "publish"), PUBLISH, (address(name).arn,)),

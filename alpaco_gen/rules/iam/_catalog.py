@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from alpaco_gen.access.policy import matches
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.policies import PolicyStatement
 from alpaco_gen.resolve.model import Service
@@ -85,10 +86,8 @@ def actions(pattern: str) -> tuple[Action, ...]:
     if "*" not in name and "?" not in name:
         exact = data["privileges_lower_name"].get(name.lower())
         return (_action(data, data["privileges"][exact]),) if exact else ()
-    wanted = re.compile("".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in name),
-                        re.IGNORECASE)
     return tuple(_action(data, privilege) for key, privilege in sorted(data["privileges"].items())
-                 if wanted.fullmatch(key))
+                 if matches(name, key, ignore_case=True))
 
 
 def _action(data: dict[str, Any], privilege: dict[str, Any]) -> Action:

@@ -9,8 +9,9 @@ from alpaco_gen.data import aws
 from alpaco_gen.diagnostics import Finding, SpecPath
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
+from alpaco_gen.rules.events._patterns import MATCHERS
 
-OPERATORS = {"prefix", "suffix", "anything-but", "numeric", "exists", "equals-ignore-case", "cidr", "wildcard"}
+OPERATORS = frozenset(MATCHERS)  # SNS filter policies and Lambda filters take EventBridge's matchers
 MAX_KEYS, MAX_COMBINATIONS, MAX_POLICY_BYTES = 5, 150, 256 * 1024  # SNS quotas of filter policies
 
 
