@@ -187,6 +187,9 @@ class Kind:
     # the access level an AWS service delivering to it needs (schedules, event rules, notifications,
     # destinations grant it with `grants`, or add it to the resource's policy); "" = not a delivery target
     delivery_access: ClassVar[str] = ""
+    # what an AWS service may call on it through its resource policy (queues, topics: `kinds/delivery.py`);
+    # () = services reach it through a role or a Lambda permission
+    delivery_actions: ClassVar[tuple[str, ...]] = ()
     use_options: ClassVar[tuple[str, ...]] = ()  # `uses:` options it takes (`prefix`), passed as keywords
     link_suffix: ClassVar[str] = ""  # `uses:` sets <NAME>_<link_suffix>
     called_api: ClassVar[str] = ""  # the AWS API a `uses:` target is called through, for messages
@@ -263,6 +266,10 @@ class Kind:
     def deployed_link(self, obj: Any, deployed: Deployed) -> str:
         """The value that link will have once deployed, as AWS spells it (rule AG210 sums their sizes)."""
         raise NotImplementedError
+
+    def ecs_target(self, obj: Any) -> Any:
+        """The ECS parameters of a schedule or rule delivering to `obj` (`targets.EcsTarget`); None: not a task."""
+        return None
 
     def target_arn(self, obj: Any) -> str:
         """HCL expression of the ARN a schedule or an event rule delivers to (a task: the cluster it runs in)."""

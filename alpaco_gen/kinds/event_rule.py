@@ -100,7 +100,7 @@ class EventRuleKind(Kind):
             rule_arn = arn("events", f"rule/{bus.aws_name}/{aws_name}" if bus else f"rule/{aws_name}")
             role = permission = None
             receiver = ctx.kinds[target.kind]
-            if hasattr(receiver, "delivery_actions"):  # a queue or topic: its policy lets EventBridge send
+            if receiver.delivery_actions:  # a queue or topic: its policy lets EventBridge send
                 allow_service(ctx, target.kind, target.name, EVENTS, rule_arn, f"event rule {name}")
             elif target.kind == "function":
                 permission = Address("aws_lambda_permission", f"event_rule_{tf}")

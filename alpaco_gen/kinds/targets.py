@@ -68,8 +68,7 @@ def resolve_target(ctx: Context, target: Any, path: SpecPath) -> DeliveryTarget 
     if obj is None:
         return None
     kind = ctx.kinds[target.kind]
-    ecs = kind.ecs_target(obj) if hasattr(kind, "ecs_target") else None
-    return DeliveryTarget(target.kind, target.target, obj, kind.target_arn(obj), grants, ecs)
+    return DeliveryTarget(target.kind, target.target, obj, kind.target_arn(obj), grants, kind.ecs_target(obj))
 
 
 def input_json(value: Any) -> str | None:
