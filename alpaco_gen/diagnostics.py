@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import Enum
+
+from alpaco_gen.records import record
 
 SpecPath = tuple[str | int, ...]
 
@@ -14,7 +16,7 @@ class Severity(str, Enum):
     NOTE = "note"
 
 
-@dataclass(frozen=True)
+@record
 class Fix:
     """A mechanical fix of a finding, at the finding's `path`: editors offer it as a code action.
 
@@ -25,7 +27,7 @@ class Fix:
     replacement: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One problem in a spec. Steps fill `path`; `locate` fills file/line/column from the source map."""
 

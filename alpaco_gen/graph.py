@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from alpaco_gen.kinds import KINDS, states
+from alpaco_gen.records import record
 from alpaco_gen.resolve.model import Service
 
 FORMATS = ("mermaid", "dot")
@@ -30,7 +31,7 @@ def node_id(kind: str, obj: Any) -> str:
     return f"{drawn.prefix}_{obj.tf}"
 
 
-@dataclass(frozen=True)
+@record
 class Node:
     id: str
     label: str
@@ -38,7 +39,7 @@ class Node:
     group: str = ""  # the state machine whose step this is
 
 
-@dataclass(frozen=True)
+@record
 class Edge:
     source: str
     target: str

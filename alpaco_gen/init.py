@@ -7,9 +7,9 @@ README section only once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from alpaco_gen.records import record
 from alpaco_gen.spec.base import ENV_NAME_PATTERN, NAME_PATTERN
 
 SPEC_NAME = "service.yaml"
@@ -17,7 +17,7 @@ SCHEMA_PATH = "generated/schema/service.schema.json"
 README_MARKER = "## Infrastructure"
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     """What init writes into `root`: {relative path: text}, and the README with its section added."""
 

@@ -14,7 +14,6 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from alpaco_gen.fsio import TEMP, WriteError, io, is_temp, load_json, read, refuse_outside, remove_empty_dirs, sha256
@@ -28,18 +27,19 @@ from alpaco_gen.manifest import (
     replace_with,
     save_manifest,
 )
+from alpaco_gen.records import record
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
-@dataclass(frozen=True)
+@record
 class Replacement:
     temp: str  # paths relative to out_dir
     path: str
     digest: str
 
 
-@dataclass(frozen=True)
+@record
 class Deletion:
     path: str
     digest: str  # delete only these bytes: anything else was changed since, and is left alone

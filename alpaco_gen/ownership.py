@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+
+from alpaco_gen.records import record
 
 MANIFEST_NAME = ".alpaco-gen-manifest.json"
 
 
-@dataclass(frozen=True)
+@record
 class Owner:
     """The render that writes a tree: its spec file, service and environment."""
 

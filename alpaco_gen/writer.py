@@ -11,7 +11,7 @@ import difflib
 import os
 from collections.abc import Mapping
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from pathlib import Path
 
@@ -31,13 +31,12 @@ from alpaco_gen.fsio import (
 from alpaco_gen.journal import Deletion, Replacement
 from alpaco_gen.manifest import JOURNAL_NAME, check_rendered_path, files_of, load_manifest, save_manifest
 from alpaco_gen.ownership import MANIFEST_NAME, Owner, foreign_owner, nested_conflict, nested_trees
+from alpaco_gen.records import record
 
 __all__ = ["JOURNAL_NAME", "MANIFEST_NAME", "OutsideOutput", "WriteError", "check", "plan_write", "write"]
 
 HAND_EDITED = "edited by hand since alpaco-gen wrote it; re-run with --force to overwrite"
-HAND_EDITED_PRUNE = (
-    "edited by hand since alpaco-gen wrote it, and no longer generated; re-run with --force to delete"
-)
+HAND_EDITED_PRUNE = "edited by hand since alpaco-gen wrote it, and no longer generated; re-run with --force to delete"
 NOT_OURS = "not created by alpaco-gen; move it away or use --force"
 
 
@@ -48,7 +47,7 @@ class Action(str, Enum):
     DELETE = "delete"
 
 
-@dataclass(frozen=True)
+@record
 class Conflict:
     path: str
     reason: str
@@ -57,7 +56,7 @@ class Conflict:
         return f"{self.path}: {self.reason}"
 
 
-@dataclass(frozen=True)
+@record
 class FileChange:
     """What writing would do to one path (relative to out_dir); `conflict` says why it needs --force."""
 
@@ -68,7 +67,7 @@ class FileChange:
     conflict: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class WritePlan:
     out_dir: Path
     changes: tuple[FileChange, ...]
@@ -91,7 +90,7 @@ class WritePlan:
         return {c.path: c.content for c in self.changes if c.content is not None and c.action is not Action.DELETE}
 
 
-@dataclass(frozen=True)
+@record
 class WriteResult:
     """`applied` is False when conflicts stopped the write (nothing on disk changed); with force,
     `conflicts` lists what was overridden."""
@@ -105,7 +104,7 @@ class WriteResult:
     cleaned: tuple[str, ...] = ()  # temp files of killed runs, deleted
 
 
-@dataclass(frozen=True)
+@record
 class CheckResult:
     changed: tuple[str, ...]
     missing: tuple[str, ...]

@@ -6,15 +6,15 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from alpaco_gen.kinds.iam import Condition, Principal, Statement
+from alpaco_gen.records import record
 
 _REFERENCE = re.compile(r"\$\{([^}]+)\}")
 ACCOUNT_ROOT = "arn:${local.partition}:iam::${local.account_id}:root"
 
 
-@dataclass(frozen=True)
+@record
 class Resolver:
     """Turns HCL expressions into the text of the value they stand for: references replaced by ARNs."""
 

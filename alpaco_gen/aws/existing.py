@@ -8,18 +8,18 @@ and an untagged one would make apply fail with "already exists". Buckets are che
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from alpaco_gen.aws.context import Context, import_block, skipped, tag_dict
 from alpaco_gen.aws.session import error_code, is_unavailable
 from alpaco_gen.diagnostics import Finding, SpecPath
+from alpaco_gen.records import record
 from alpaco_gen.rules.preflight.exists_outside_terraform import ExistsOutsideTerraform
 
 Tags = dict[str, str]
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     """One AWS resource the generated Terraform creates, by its AWS name (an ARN for state machines)."""
 

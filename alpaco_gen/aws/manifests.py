@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+
+from alpaco_gen.records import record
 
 DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
@@ -25,7 +26,7 @@ OCI_ARCHITECTURE = {"x86_64": "amd64", "arm64": "arm64"}
 ATTESTATION = "attestation-manifest"
 
 
-@dataclass(frozen=True)
+@record
 class Platform:
     os: str
     architecture: str
@@ -42,7 +43,7 @@ class Platform:
 UNKNOWN = Platform("unknown", "unknown")  # what buildx writes for the platform of an attestation manifest
 
 
-@dataclass(frozen=True)
+@record
 class Manifest:
     """What a tag points at. For an index, `platforms` are its images; attestations are only counted."""
 

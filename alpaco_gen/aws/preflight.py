@@ -7,7 +7,7 @@ AWS refuses becomes an AG910 finding, a fault of transport or credentials ends t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from alpaco_gen.aws.apigateway import check_api_gateway_account
@@ -20,6 +20,7 @@ from alpaco_gen.aws.images import check_images
 from alpaco_gen.aws.session import is_unavailable, open_session, unavailable
 from alpaco_gen.diagnostics import Finding, SpecPath
 from alpaco_gen.pipeline import Checked
+from alpaco_gen.records import record
 from alpaco_gen.spec.loader import locate
 
 Check = Callable[[Context], Iterable[Finding]]
@@ -34,7 +35,7 @@ CHECKS: tuple[tuple[str, SpecPath, Check], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class PreflightResult:
     """The spec's own findings and preflight's, located and sorted, and where preflight looked."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
@@ -30,6 +29,7 @@ from alpaco_gen.kinds.iam import (
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.route import Route, RouteTarget, route_id
 from alpaco_gen.kinds.state_machine import arn_of
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.resolve.references import References
 from alpaco_gen.spec.base import Name, Suppressible
@@ -68,7 +68,7 @@ def address(name: str) -> Address:
     return Address("aws_apigatewayv2_api", tf_id(name))
 
 
-@dataclass(frozen=True)
+@record
 class Api:
     name: str
     tf: str

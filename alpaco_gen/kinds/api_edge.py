@@ -4,13 +4,13 @@ throttling. Parts of `apis:` entries; ApiKind plans and renders them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ConfigDict, Field, model_validator
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Output, Planned
+from alpaco_gen.records import record
 from alpaco_gen.render.hcl import hcl_string
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Ref, Strict
@@ -56,7 +56,7 @@ def check_protocol(protocol: str, cors: CorsSpec | None, authorizers: dict[str, 
         raise ValueError(f"an authorizer cannot be named `{reserved[0]}`: routes use it for no authorizer")
 
 
-@dataclass(frozen=True)
+@record
 class Domain:
     name: str
     tf: str  # the API's

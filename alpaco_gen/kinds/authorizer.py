@@ -5,7 +5,6 @@ statements the access simulation checks."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
@@ -13,6 +12,7 @@ from pydantic import ConfigDict, Field, model_validator
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Planned, tf_id
 from alpaco_gen.kinds.iam import Call, Condition, Statement, invoke_permission
+from alpaco_gen.records import record
 from alpaco_gen.render.hcl import hcl_string
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.resolve.references import References
@@ -61,7 +61,7 @@ class AuthorizerSpec(Strict):
         return self
 
 
-@dataclass(frozen=True)
+@record
 class Authorizer:
     name: str
     tf: str  # <api>_<authorizer>

@@ -9,19 +9,19 @@ callers need and its templates. Everything else loops over the registry (`alpaco
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel
 
 from alpaco_gen.diagnostics import SpecPath
+from alpaco_gen.records import record
 
 if TYPE_CHECKING:
     from alpaco_gen.kinds.iam import Call, Role, Statement
     from alpaco_gen.resolve.context import Context
 
 
-@dataclass(frozen=True)
+@record
 class Address:
     """A Terraform address, `aws_lambda_function.grader`; `address.arn` is the HCL expression of an attribute."""
 
@@ -52,7 +52,7 @@ def env_prefix(name: str) -> str:
     return name.upper().replace("-", "_")
 
 
-@dataclass(frozen=True)
+@record
 class Names:
     """AWS naming of one service: `<project>-<service>-<name>-<environment>` unless a kind says otherwise."""
 
@@ -76,7 +76,7 @@ class Names:
         return f"{self.resource(name)}-{purpose}"
 
 
-@dataclass(frozen=True)
+@record
 class Planned:
     """One Terraform resource the generated root creates, and whose it is."""
 
@@ -89,7 +89,7 @@ class Planned:
     shared: bool = False  # service-wide, named by the generator rather than after a resource of the spec
 
 
-@dataclass(frozen=True)
+@record
 class GeneratedName:
     """An AWS name the generator derives, with the length AWS allows (rule AG803 checks them)."""
 
@@ -102,21 +102,21 @@ class GeneratedName:
     path: SpecPath
 
 
-@dataclass(frozen=True)
+@record
 class LogGroup:
     address: Address
     name: str
     retention_days: int
 
 
-@dataclass(frozen=True)
+@record
 class Output:
     name: str
     value: str  # HCL expression
     description: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     """The environment variable a `uses:` entry sets: its name and the HCL expression of its value."""
 
@@ -124,7 +124,7 @@ class Link:
     value: str
 
 
-@dataclass(frozen=True)
+@record
 class Placement:
     """Where a function or task runs in the VPC: its subnets and security groups (resolved objects)."""
 
@@ -132,7 +132,7 @@ class Placement:
     security_groups: tuple[Any, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Deployed:
     """What deployed values look like in the spec's region: for sizes of values Terraform fills in."""
 
@@ -142,7 +142,7 @@ class Deployed:
     account_id: str = "123456789012"
 
 
-@dataclass(frozen=True)
+@record
 class ImageUse:
     """A function or task that runs an image of a repository of the spec."""
 
@@ -151,7 +151,7 @@ class ImageUse:
     lambda_function: str = ""  # the AWS name of an image function: Lambda pulls its image itself
 
 
-@dataclass(frozen=True)
+@record
 class Drawn:
     """How `alpaco-gen graph` draws the resources of a kind: node id prefix, Mermaid shape (`%s` is the label),
     Graphviz shape."""
@@ -161,7 +161,7 @@ class Drawn:
     dot: str
 
 
-@dataclass(frozen=True)
+@record
 class Arrow:
     """A relation the diagram draws between two resources, each (kind, resolved object)."""
 

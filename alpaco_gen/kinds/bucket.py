@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ConfigDict, Field
@@ -13,6 +12,7 @@ from alpaco_gen.kinds.base import Address, Drawn, Kind, Output, Planned, tf_id
 from alpaco_gen.kinds.iam import Condition, Principal, Statement, arn_text, sid, via
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.notification import Notification
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Suppressible
 
@@ -39,7 +39,7 @@ def address(name: str) -> Address:
     return Address("aws_s3_bucket", tf_id(name))
 
 
-@dataclass(frozen=True)
+@record
 class Bucket:
     name: str
     tf: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ConfigDict
@@ -12,6 +11,7 @@ from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Deployed, Drawn, GeneratedName, Kind, Output, Planned, tf_id
 from alpaco_gen.kinds.iam import Call, Condition, Principal, Statement, arn, sid
 from alpaco_gen.kinds.key import KEY, SERVICE_KEY
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Suppressible
 
@@ -35,7 +35,7 @@ def arn_of(aws_name: str) -> str:
     return arn("events", f"event-bus/{aws_name}")
 
 
-@dataclass(frozen=True)
+@record
 class Bus:
     name: str
     tf: str

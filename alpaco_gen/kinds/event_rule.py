@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ConfigDict, Field, JsonValue
@@ -25,6 +24,7 @@ from alpaco_gen.kinds.iam import (
     sid,
 )
 from alpaco_gen.kinds.targets import TARGET_KINDS, DeliveryTarget, RetrySpec, input_json, resolve_target
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Ref, Suppressible
 from alpaco_gen.spec.uses import Target
@@ -52,7 +52,7 @@ class EventRuleSpec(Suppressible):
                                           "deliver.")
 
 
-@dataclass(frozen=True)
+@record
 class EventRule:
     name: str
     tf: str

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import Field, JsonValue, model_validator
@@ -23,6 +22,7 @@ from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.queue import POLL
 from alpaco_gen.kinds.queue import address as queue_address
 from alpaco_gen.kinds.table import address as table_address
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.resolve.uses import delivery_grants
 from alpaco_gen.spec.base import Ref, Strict
@@ -115,7 +115,7 @@ def event_grants(ctx: Context, fn: Any, path: SpecPath) -> tuple[Statement, ...]
     return tuple(dict.fromkeys(statements))
 
 
-@dataclass(frozen=True)
+@record
 class SourceMapping:
     """One event source mapping: the function polls `source` (a resolved Queue or Table)."""
 
@@ -132,7 +132,7 @@ class SourceMapping:
         return [json.dumps(f, sort_keys=True, separators=(",", ":")) for f in self.spec.filters]
 
 
-@dataclass(frozen=True)
+@record
 class FunctionEvents:
     """A function's event source mappings and asynchronous invocation config."""
 
@@ -145,7 +145,7 @@ class FunctionEvents:
     path: SpecPath
 
 
-@dataclass(frozen=True)
+@record
 class Destination:
     kind: str
     target: Any  # the resolved queue, topic or function

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ConfigDict, Field
@@ -38,6 +37,7 @@ from alpaco_gen.kinds.iam import (
 from alpaco_gen.kinds.image import Image, ImageRef, image_ref, image_uses
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.policies import PolicyCondition, PolicyStatement, policy_statements
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.resolve.uses import resolve_uses
 from alpaco_gen.spec.base import Architecture, Ref, Suppressible, Text
@@ -85,7 +85,7 @@ def arns(aws_name: str) -> tuple[str, str]:
     return arn("lambda", f"function:{aws_name}"), arn("lambda", f"function:{aws_name}:*")
 
 
-@dataclass(frozen=True)
+@record
 class Function:
     name: str
     tf: str

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from pydantic import ConfigDict, Field, model_validator
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Kind, tf_id
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Suppressible
 
@@ -27,7 +27,7 @@ class HostedZoneSpec(Suppressible):
         return self
 
 
-@dataclass(frozen=True)
+@record
 class HostedZone:
     name: str
     address: Address  # a data source

@@ -8,10 +8,10 @@ read from the resources, so that a role's policy never depends on the resource t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, LogGroup, Planned
+from alpaco_gen.records import record
 
 LOG_WRITE = ("logs:CreateLogStream", "logs:PutLogEvents")
 ECR_PULL = ("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer")
@@ -20,20 +20,20 @@ XRAY_WRITE = ("xray:PutTelemetryRecords", "xray:PutTraceSegments")
 ANY = '"*"'
 
 
-@dataclass(frozen=True)
+@record
 class Condition:
     test: str
     variable: str
     values: tuple[str, ...]  # HCL expressions
 
 
-@dataclass(frozen=True)
+@record
 class Principal:
     type: str  # AWS | Service
     identifiers: tuple[str, ...]  # HCL expressions
 
 
-@dataclass(frozen=True)
+@record
 class Statement:
     """One IAM policy statement. Resources are HCL expressions (ARNs are Terraform references).
 
@@ -49,7 +49,7 @@ class Statement:
     extra: bool = False  # from the spec's `policies:`: grants calls the generator does not model
 
 
-@dataclass(frozen=True)
+@record
 class Call:
     """A call that must be allowed at run time: who makes it, the action, the ARN it acts on and the condition
     keys AWS sets (HCL expressions), and why it is made. alpaco_gen.access evaluates it against the policies."""
@@ -61,7 +61,7 @@ class Call:
     context: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class AssumePolicy:
     """The trust policy of roles a service principal assumes."""
 
@@ -72,7 +72,7 @@ class AssumePolicy:
     source_arn: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Role:
     """A generated IAM role with its inline least-privilege policy (when it has statements)."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field
@@ -10,6 +9,7 @@ from pydantic import Field
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, ImageUse
 from alpaco_gen.kinds.iam import ECR_PULL, Statement
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Ref, Strict
 
@@ -24,7 +24,7 @@ class Image(Strict):
         "`false` deploys the tag itself.")
 
 
-@dataclass(frozen=True)
+@record
 class ImageRef:
     """The image a function or task runs: its repository, tag and, when pinned, the plan-time digest lookup."""
 

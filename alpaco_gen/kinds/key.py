@@ -4,11 +4,12 @@ function environments. Every kind that encrypts with it refers to `KEY`."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from alpaco_gen.kinds.base import Address, Kind, Planned
 from alpaco_gen.kinds.iam import Condition, Principal, Statement, arn_text
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 
 KEY = Address("aws_kms_key", "main")
@@ -28,7 +29,7 @@ ALIAS = Address("aws_kms_alias", "main")
 POLICY = Address("aws_iam_policy_document", "kms", True)
 
 
-@dataclass(frozen=True)
+@record
 class ServiceKey:
     address: Address
     alias_address: Address

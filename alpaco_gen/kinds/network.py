@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
@@ -12,6 +11,7 @@ from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, GeneratedName, Kind, LogGroup, Planned, tf_id
 from alpaco_gen.kinds.iam import Call, Role, Statement, assume_policy, log_stream_arn, role_address
 from alpaco_gen.kinds.security_group import SecurityGroup, SecurityGroupRule, SecurityGroupSpec
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Name, Strict
 
@@ -51,7 +51,7 @@ class NetworkSpec(Strict):
     flow_logs_retention_days: int = Field(365, description="Retention of the VPC flow log group.")
 
 
-@dataclass(frozen=True)
+@record
 class Subnet:
     name: str
     tf: str
@@ -71,7 +71,7 @@ class Subnet:
         return "public" if self.spec.public else "isolated" if self.spec.isolated else "private"
 
 
-@dataclass(frozen=True)
+@record
 class NatGateway:
     tf: str
     subnet: Subnet  # the public subnet it lives in
@@ -86,7 +86,7 @@ class NatGateway:
         return Address("aws_eip", self.tf)
 
 
-@dataclass(frozen=True)
+@record
 class RouteTable:
     tf: str
     public: bool
@@ -105,7 +105,7 @@ class RouteTable:
         return Address("aws_route", f"{self.tf}_nat") if self.nat else None
 
 
-@dataclass(frozen=True)
+@record
 class Network:
     spec: NetworkSpec
     vpc: Address

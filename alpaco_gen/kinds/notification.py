@@ -8,7 +8,6 @@ queue and topic policies (kinds/delivery.py) that let S3 deliver.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
@@ -19,6 +18,7 @@ from alpaco_gen.kinds.base import Address, Arrow, Kind, Planned
 from alpaco_gen.kinds.delivery import KEY_ACTIONS, allow_service, source_conditions
 from alpaco_gen.kinds.iam import Call, Statement, invoke_permission, sid
 from alpaco_gen.kinds.key import KEY
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Strict
 from alpaco_gen.spec.uses import Target
@@ -46,7 +46,7 @@ class Notification(Strict):
     suffix: str | None = Field(None, description="Only keys that end with this.")
 
 
-@dataclass(frozen=True)
+@record
 class Delivery:
     """One notification configuration of a bucket, resolved."""
 
@@ -57,7 +57,7 @@ class Delivery:
     path: SpecPath
 
 
-@dataclass(frozen=True)
+@record
 class BucketNotifications:
     name: str
     bucket: Any

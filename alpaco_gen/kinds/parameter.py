@@ -9,7 +9,6 @@ afterwards (`lifecycle.ignore_changes`): the real value is set out of band (`aws
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
@@ -19,6 +18,7 @@ from alpaco_gen.kinds.base import Address, Drawn, GeneratedName, Kind, Output, P
 from alpaco_gen.kinds.iam import Statement, arn_text, sid, via, via_condition
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.secret import assumed_key_policies
+from alpaco_gen.records import record
 from alpaco_gen.render.hcl import hcl_string
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Suppressible
@@ -49,7 +49,7 @@ def address(name: str) -> Address:
     return Address("aws_ssm_parameter", tf_id(name))
 
 
-@dataclass(frozen=True)
+@record
 class Parameter:
     name: str
     tf: str

@@ -7,7 +7,7 @@ Every queue gets a redrive allow policy: a dead-letter queue accepts exactly the
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from pydantic import ConfigDict, Field
@@ -16,6 +16,7 @@ from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Arrow, Deployed, Drawn, GeneratedName, Kind, Output, Planned, tf_id
 from alpaco_gen.kinds.iam import Statement, arn, arn_text, sid, via, via_condition
 from alpaco_gen.kinds.key import KEY
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Ref, Strict, Suppressible
 
@@ -56,7 +57,7 @@ def aws_name(ctx: Context, name: str) -> str:
     return ctx.names.resource(name) + (".fifo" if entry is not None and entry.fifo else "")
 
 
-@dataclass(frozen=True)
+@record
 class Queue:
     name: str
     tf: str

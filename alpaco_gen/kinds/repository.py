@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import ConfigDict, Field
@@ -11,6 +10,7 @@ from pydantic import ConfigDict, Field
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Drawn, Kind, Output, Planned, tf_id
 from alpaco_gen.kinds.iam import Condition, Principal, Statement, arn, arn_text
+from alpaco_gen.records import record
 from alpaco_gen.render.hcl import hcl_string
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Strict, Suppressible
@@ -34,7 +34,7 @@ class RepositorySpec(Suppressible):
     )
 
 
-@dataclass(frozen=True)
+@record
 class Repository:
     name: str
     tf: str

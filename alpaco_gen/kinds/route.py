@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field, model_validator
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address
+from alpaco_gen.records import record
 from alpaco_gen.spec.base import Ref, Strict
 
 
@@ -38,7 +38,7 @@ def route_id(route_key: str) -> str:
     return words or "root"
 
 
-@dataclass(frozen=True)
+@record
 class Route:
     key: str
     tf: str  # <api>_<route>

@@ -4,7 +4,6 @@ machine, task, queue, topic or bus through a role of their own, in one schedule 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ConfigDict, Field, JsonValue
@@ -15,6 +14,7 @@ from alpaco_gen.kinds.delivery import delivery_calls
 from alpaco_gen.kinds.iam import Call, Role, Statement, arn, arn_text, assume_policy, role_address
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.targets import TARGET_KINDS, DeliveryTarget, RetrySpec, input_json, resolve_target
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Ref, Suppressible
 from alpaco_gen.spec.uses import Target
@@ -50,7 +50,7 @@ def group_arn(group_name: str) -> str:
     return arn("scheduler", f"schedule-group/{group_name}")
 
 
-@dataclass(frozen=True)
+@record
 class Schedule:
     name: str
     tf: str

@@ -8,7 +8,6 @@ parameters"), and code or ECS reads it at run time with the grants `uses:` and t
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ConfigDict, Field
@@ -17,6 +16,7 @@ from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Drawn, GeneratedName, Kind, Output, Planned, tf_id
 from alpaco_gen.kinds.iam import Principal, Statement, arn_text, sid, via, via_condition
 from alpaco_gen.kinds.key import KEY
+from alpaco_gen.records import record
 from alpaco_gen.render.hcl import hcl_string
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Suppressible
@@ -45,7 +45,7 @@ def address(name: str) -> Address:
     return Address("aws_secretsmanager_secret", tf_id(name))
 
 
-@dataclass(frozen=True)
+@record
 class Secret:
     name: str
     tf: str

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ConfigDict, Field, model_validator
@@ -13,6 +12,7 @@ from alpaco_gen.kinds import parameter as parameters
 from alpaco_gen.kinds import secret as secrets
 from alpaco_gen.kinds.base import Arrow
 from alpaco_gen.kinds.iam import Statement, sid
+from alpaco_gen.records import record
 from alpaco_gen.render.hcl import hcl_string
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Ref, Strict
@@ -48,7 +48,7 @@ class SecretSource(Strict):
         return str(self.secret if self.secret is not None else self.parameter)
 
 
-@dataclass(frozen=True)
+@record
 class SecretValue:
     """One resolved `secrets:` entry: the variable, what ECS reads it from, and the secret or parameter."""
 

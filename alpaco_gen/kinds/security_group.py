@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, GeneratedName, Kind, Planned, tf_id
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Ref, Strict, Suppressible
 
@@ -47,7 +47,7 @@ def address(name: str) -> Address:
     return Address("aws_security_group", tf_id(name))
 
 
-@dataclass(frozen=True)
+@record
 class SecurityGroupRuleResolved:
     tf: str
     address: Address
@@ -60,7 +60,7 @@ class SecurityGroupRuleResolved:
     peer: Address | None  # another generated security group
 
 
-@dataclass(frozen=True)
+@record
 class SecurityGroup:
     name: str
     tf: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
@@ -29,6 +28,7 @@ from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.policies import PolicyStatement, policy_statements
 from alpaco_gen.kinds.states import Catch, ChoiceRule, DynamoDbCall, Graph, Retry, State, StateGraph, resolve_graph
 from alpaco_gen.kinds.task import CLUSTER
+from alpaco_gen.records import record
 from alpaco_gen.render.hcl import hcl_string
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Suppressible
@@ -58,7 +58,7 @@ def arn_of(aws_name: str) -> str:
     return arn("states", f"stateMachine:{aws_name}")
 
 
-@dataclass(frozen=True)
+@record
 class StateMachine(RunsAs):
     name: str
     tf: str

@@ -8,12 +8,12 @@ or table it calls.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
 from alpaco_gen.diagnostics import SpecPath
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Ref, Strict
 
@@ -112,7 +112,7 @@ class StateGraph(Strict):
 State.model_rebuild()
 
 
-@dataclass(frozen=True)
+@record
 class Node:
     """One state, with what it calls resolved (None when its reference is undeclared)."""
 
@@ -130,7 +130,7 @@ class Node:
         return self.spec.kind
 
 
-@dataclass(frozen=True)
+@record
 class Graph:
     spec: StateGraph
     path: SpecPath

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
@@ -12,6 +11,7 @@ from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Drawn, Kind, Output, Planned, tf_id
 from alpaco_gen.kinds.iam import Statement, arn_text, sid, via, via_condition
 from alpaco_gen.kinds.key import KEY
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Name, Strict, Suppressible
 
@@ -53,7 +53,7 @@ def address(name: str) -> Address:
     return Address("aws_dynamodb_table", tf_id(name))
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     name: str
     tf: str

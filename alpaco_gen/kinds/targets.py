@@ -4,7 +4,6 @@ ARN the service calls, the ECS parameters of a task and the calls delivering mak
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field
@@ -12,6 +11,7 @@ from pydantic import Field
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.delivery import delivery_calls
 from alpaco_gen.kinds.iam import Call, Statement
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.resolve.uses import delivery_grants
 from alpaco_gen.spec.base import Strict
@@ -30,7 +30,7 @@ class RetrySpec(Strict):
         return self.maximum_attempts is not None or self.maximum_event_age is not None
 
 
-@dataclass(frozen=True)
+@record
 class EcsTarget:
     """How a schedule or rule runs a Fargate task: its definition and its own network."""
 
@@ -39,7 +39,7 @@ class EcsTarget:
     security_groups: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class DeliveryTarget:
     kind: str
     name: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ConfigDict, Field
@@ -44,6 +43,7 @@ from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.policies import PolicyStatement, policy_statements
 from alpaco_gen.kinds.secret_source import SecretSource, SecretValue, resolve_secret_values, secret_arrows
 from alpaco_gen.kinds.states import callback_tasks
+from alpaco_gen.records import record
 from alpaco_gen.render.hcl import hcl_string
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.resolve.uses import resolve_uses
@@ -88,7 +88,7 @@ def address(name: str) -> Address:
     return Address("aws_ecs_task_definition", tf_id(name))
 
 
-@dataclass(frozen=True)
+@record
 class Task(RunsAs):
     name: str
     tf: str

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, JsonValue
@@ -28,6 +28,7 @@ from alpaco_gen.kinds.iam import (
     via_condition,
 )
 from alpaco_gen.kinds.key import KEY
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Strict, Suppressible
 from alpaco_gen.spec.uses import Target
@@ -65,7 +66,7 @@ def aws_name(ctx: Context, name: str) -> str:
     return ctx.names.resource(name) + (".fifo" if entry is not None and entry.fifo else "")
 
 
-@dataclass(frozen=True)
+@record
 class Subscribed:
     """One subscription, resolved: its Terraform address and the queue or function it delivers to."""
 
@@ -85,7 +86,7 @@ class Subscribed:
         return SCOPES[self.spec.filter_scope]
 
 
-@dataclass(frozen=True)
+@record
 class Topic:
     name: str
     tf: str

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, GeneratedName, Kind, Output, Planned, tf_id
+from alpaco_gen.records import record
 from alpaco_gen.resolve.context import Context
 from alpaco_gen.spec.base import Name, Suppressible
 
@@ -27,14 +27,14 @@ class UserPoolSpec(Suppressible):
     password_min_length: int = Field(12, ge=8, le=99, description="Minimum password length, 8-99.")
 
 
-@dataclass(frozen=True)
+@record
 class UserPoolClient:
     name: str
     address: Address
     aws_name: str
 
 
-@dataclass(frozen=True)
+@record
 class UserPool:
     name: str
     tf: str

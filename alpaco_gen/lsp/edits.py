@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -17,6 +16,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from alpaco_gen.diagnostics import Fix, SpecPath
+from alpaco_gen.records import record
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -26,7 +26,7 @@ _PLAIN_END = re.compile(r":(?=\s|$)|[,\]}]|\s#")
 Position = tuple[int, int]
 
 
-@dataclass(frozen=True)
+@record
 class Edit:
     """Replace the text from `start` to `end` (0-based line, code-point column) with `text`."""
 

@@ -6,8 +6,8 @@ import contextlib
 import functools
 import hashlib
 import json
+import os
 import shlex
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -62,10 +62,11 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiling the templates costs more than rendering a small service, so compiled templates are kept
-    (in Jinja's per-user temp folder, keyed by template path and source) unless Python is told not to write
-    bytecode (PYTHONDONTWRITEBYTECODE, -B)."""
-    if sys.dont_write_bytecode:
+    """Compiling the templates costs more than rendering a small service, so compiled templates are kept in
+    Jinja's per-user temp folder, keyed by template path and source. Also when Python writes no bytecode
+    (PYTHONDONTWRITEBYTECODE, as containers set it): that is exactly where every run would compile them again.
+    ALPACO_GEN_NO_TEMPLATE_CACHE=1 turns it off."""
+    if os.environ.get("ALPACO_GEN_NO_TEMPLATE_CACHE", "") not in ("", "0"):
         return None
     key = hashlib.sha256(repr((sorted(_SETTINGS.items()), jinja2.__version__)).encode()).hexdigest()[:12]
     try:

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from alpaco_gen.kinds import KINDS, by_section
 from alpaco_gen.kinds.api import account_role_needed
 from alpaco_gen.kinds.base import GeneratedName, LogGroup, Names, Output, Planned
 from alpaco_gen.kinds.iam import AssumePolicy, Role
+from alpaco_gen.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Service:
     """The whole resolved service. `service.functions`, `service.network`, ...: the objects of each kind."""
 

@@ -11,13 +11,14 @@ import datetime
 import difflib
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Literal, get_origin
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from alpaco_gen.diagnostics import Finding, Severity, SpecPath
+from alpaco_gen.records import record
 from alpaco_gen.spec import model_paths
 from alpaco_gen.spec.loader import LoadedYaml
 from alpaco_gen.spec.model_paths import annotation_at, kind_name, members, model_at
@@ -49,7 +50,7 @@ _RANGES = {"greater_than_equal": ("ge", "at least"), "greater_than": ("gt", "gre
            "less_than_equal": ("le", "at most"), "less_than": ("lt", "less than")}
 
 
-@dataclass(frozen=True)
+@record
 class _Error:
     path: SpecPath  # a real spec path: branch names removed
     branches: tuple[tuple[int, str], ...]  # (depth in path, union branch name) outermost first
@@ -57,7 +58,7 @@ class _Error:
     raw: ErrorDetails
 
 
-@dataclass(frozen=True)
+@record
 class _Union:
     path: SpecPath  # no branch of the union accepted the value here
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from alpaco_gen.access.policy import matches
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.policies import PolicyStatement
+from alpaco_gen.records import record
 from alpaco_gen.resolve.model import Service
 
 # Condition keys every service takes (IAM's global condition context keys); `aws:` keys are checked by prefix
@@ -36,7 +36,7 @@ GLOBAL_PREFIXES = ("aws:requesttag/", "aws:resourcetag/", "aws:principaltag/", "
 _VARIABLE = re.compile(r"\$\{[^}]*\}")
 
 
-@dataclass(frozen=True)
+@record
 class Action:
     service: str  # the prefix: `s3`
     name: str  # as the catalog spells it: `GetObject`

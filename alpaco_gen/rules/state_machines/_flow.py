@@ -10,16 +10,16 @@ object lacks fails the execution with States.Runtime.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from alpaco_gen.data import aws
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.states import Graph, Node
+from alpaco_gen.records import record
 
 MAX_VISITS = 20000  # (state, input shape) pairs per state machine: a bound, far above real workflows
 
 
-@dataclass(frozen=True)
+@record
 class Shape:
     fields: tuple[tuple[str, Shape], ...] | None = None  # None: anything
     closed: bool = False
@@ -81,7 +81,7 @@ def place(shape: Shape, path: str, value: Shape) -> Shape:
     return Shape(tuple(sorted(fields.items())), shape.closed, shape.source)
 
 
-@dataclass(frozen=True)
+@record
 class Read:
     """A path a state reads, that its input (or its result) cannot provide."""
 

@@ -1,4 +1,4 @@
-"""The compiled-template cache: same output, never a failure, off when Python writes no bytecode."""
+"""The compiled-template cache: same output, never a failure, on even when Python writes no bytecode."""
 
 from __future__ import annotations
 
@@ -44,7 +44,15 @@ def test_an_unwritable_cache_is_no_cache(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("dont_write", [True, False])
-def test_the_python_setting_switches_the_cache(monkeypatch: pytest.MonkeyPatch, dont_write: bool) -> None:
+def test_the_cache_is_kept_whether_python_writes_bytecode_or_not(monkeypatch: pytest.MonkeyPatch,
+                                                                 dont_write: bool) -> None:
     monkeypatch.setattr(sys, "dont_write_bytecode", dont_write)
-    cache = e._bytecode_cache()
-    assert (cache is None) is dont_write
+    monkeypatch.delenv("ALPACO_GEN_NO_TEMPLATE_CACHE", raising=False)
+    assert isinstance(e._bytecode_cache(), e._BytecodeCache)
+
+
+@pytest.mark.parametrize(("setting", "cached"), [("1", False), ("yes", False), ("0", True), ("", True)])
+def test_the_environment_variable_switches_the_cache_off(monkeypatch: pytest.MonkeyPatch, setting: str,
+                                                         cached: bool) -> None:
+    monkeypatch.setenv("ALPACO_GEN_NO_TEMPLATE_CACHE", setting)
+    assert (e._bytecode_cache() is not None) is cached
