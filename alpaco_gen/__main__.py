@@ -1,3 +1,3 @@
-from alpaco_gen.cli import main
+from alpaco_gen.cli import run
 
-main()
+run()
