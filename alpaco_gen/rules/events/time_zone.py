@@ -11,6 +11,18 @@ def known_zones() -> set[str]:
     return zoneinfo.available_timezones()
 
 
+def is_zone(name: str) -> bool:
+    """`name in known_zones()` without listing them (~18 ms): it loads, and it is none of the files that the listing
+    leaves out (`posixrules` and the `posix/` and `right/` copies)."""
+    if name == "posixrules" or name.startswith(("posix/", "right/")):
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
 class TimeZone(Rule):
     id = "AG141"
     name = "unknown-time-zone"
@@ -39,10 +51,10 @@ Use the zone's IANA name, e.g. `Europe/Berlin`.
 """
 
     def check(self, service: Service) -> Iterator[Finding]:
-        zones = known_zones() if service.schedules else set()
         for schedule in service.schedules:
             zone = schedule.spec.timezone
-            if zone not in zones:
+            if not is_zone(zone):
+                zones = known_zones()
                 close = sorted(z for z in zones if z.lower() == zone.lower() or z.split("/")[-1] == zone)
                 hint = f"Did you mean `{close[0]}`? " if close else ""
                 yield self.finding((*schedule.path, "timezone"),
