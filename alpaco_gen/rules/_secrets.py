@@ -23,7 +23,12 @@ NOT_SECRET_VALUE = re.compile(r"^(arn:.*|/.*|\{\{resolve:.*|-?[0-9]{1,5}(\.[0-9]
 # a marker, or a token that is not a plain word.
 _GATE_WORDS = re.compile(r"pass|pwd|secret|key|token|auth|credential|contrase|xox|://|PRIVATE KEY|PuTTY",
                          re.IGNORECASE)
-_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]*")
+# A word, or words joined by hyphens or apostrophes (`signed-in`, `user's`): no credential format is made of these.
+_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]*(?:[-'][A-Za-z][a-z]*)*")
+# In prose a keyword alone ("signed with an HMAC key", "JWT auth") is no finding: every keyword pattern of
+# detect-secrets needs an assignment or a quote after it, and the one format made of short words is a private
+# key header. Without these, prose that passes the gate above need not wake detect-secrets (~0.5 s to import).
+_PROSE_ASSIGNMENT = re.compile(r"""[:=@"'`]|PRIVATE KEY""", re.IGNORECASE)
 _PUNCTUATION = "\"'`.,;:!?()[]{}<>"
 # AWS takes at most 4 KB of environment per function, 256 characters per tag value and 1 KB of description:
 # longer text is scanned up to here, which keeps a megabyte of description from taking seconds.
@@ -36,6 +41,18 @@ def could_hold_a_secret(text: str) -> bool:
     """False only when no detect-secrets plugin could report anything in `text` (cheap, no import)."""
     if _GATE_WORDS.search(text):
         return True
+    return _has_token(text)
+
+
+def could_hold_a_secret_in_prose(text: str) -> bool:
+    """`could_hold_a_secret`, narrower for prose: keywords count only with an assignment or a quote."""
+    if _GATE_WORDS.search(text) and _PROSE_ASSIGNMENT.search(text):
+        return True
+    return _has_token(text)
+
+
+def _has_token(text: str) -> bool:
+    """A token long or odd enough to be a credential of some format."""
     for token in text.split():
         token = token.strip(_PUNCTUATION)
         if len(token) >= 20 or (len(token) >= 8 and not _PLAIN_WORD.fullmatch(token)):
@@ -62,7 +79,7 @@ def secret_in_value(name: str, value: str) -> str:
 def secret_in_prose(text: str) -> str:
     """What a description holds that looks like a secret (a token, `password: ...`), else ''."""
     text = text[:MAX_SCAN]
-    if not could_hold_a_secret(text):
+    if not could_hold_a_secret_in_prose(text):
         return ""
     found = _known_format(text)
     if found:

@@ -8,7 +8,12 @@ import random
 import pytest
 
 from alpaco_gen.rules import _secrets
-from alpaco_gen.rules._secrets import could_hold_a_secret, secret_in_prose, secret_in_value
+from alpaco_gen.rules._secrets import (
+    could_hold_a_secret,
+    could_hold_a_secret_in_prose,
+    secret_in_prose,
+    secret_in_value,
+)
 
 FOUND = [
     ("DB_PASS", "hunter2hunter"), ("PWD", "s3cr3tvalue"), ("PASSWORD", "12345678"),
@@ -77,3 +82,37 @@ def test_the_gate_never_hides_what_the_plugins_find() -> None:
     found = [text for text in candidates(4000) if _plugins_find(text)]
     assert len(found) > 400  # the generator does make secrets, or this test would prove nothing
     assert [text for text in found if not could_hold_a_secret(text)] == []
+
+
+# Prose: ordinary words, the gate's keywords, and the punctuation keyword patterns need, in any order.
+WORDS = ["the", "key", "auth", "token", "secret", "password", "pwd", "passwd", "api_key", "apikey", "db_pass",
+         "private", "PRIVATE", "KEY", "BEGIN", "RSA", "signed", "with", "an", "HMAC", "JWT", "credential",
+         "contrasena", "xox", "hunter2", "s3cr3t", "x9", "is", "PuTTY", "AKIA", "SG", "ghp", "to", "of"]
+JOINERS = [" ", " ", " ", ": ", "=", " = ", "'", '"', "`", ":=", " => ", "@", "-", "_", ". ", ", "]
+
+
+def prose_candidates(count: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        parts = [rng.choice(WORDS) if rng.random() < 0.85 else rng.choice(candidates(1, rng.randrange(10**6)))
+                 for _ in range(rng.randrange(1, 9))]
+        texts.append("".join(part + rng.choice(JOINERS) for part in parts).strip())
+    return texts
+
+
+def test_the_prose_gate_never_hides_what_the_plugins_find() -> None:
+    texts = prose_candidates(3000) + candidates(2000, seed=5)
+    found = [text for text in texts if _plugins_find(text)]
+    assert len(found) > 300
+    assert [text for text in found if not could_hold_a_secret_in_prose(text)] == []
+    quiet = [text for text in texts if could_hold_a_secret(text) and not could_hold_a_secret_in_prose(text)]
+    assert len(quiet) > 50  # prose with keywords alone no longer wakes detect-secrets
+
+
+def test_a_description_that_only_mentions_keys_needs_no_detector(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_plugins() -> None:
+        raise AssertionError("detect-secrets was asked")
+
+    monkeypatch.setattr(_secrets, "_plugins", no_plugins)
+    assert secret_in_prose("List cursors are signed with an HMAC key; JWT auth from the user pool.") == ""
