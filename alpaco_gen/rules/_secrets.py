@@ -20,9 +20,9 @@ REFERENCE_NAME = re.compile(r"_(ARN|NAME|ID|PARAM|PARAMETER|PATH|URL|URI|ENDPOIN
 NOT_SECRET_VALUE = re.compile(r"^(arn:.*|/.*|\{\{resolve:.*|-?[0-9]{1,5}(\.[0-9]+)?|true|false|none|null)$",
                               re.IGNORECASE)
 # A superset of what any plugin can match (tests/unit/rules/test_secrets.py holds it to that): a keyword,
-# a marker, or a token that is not a plain word.
-_GATE_WORDS = re.compile(r"pass|pwd|secret|key|token|auth|credential|contrase|xox|://|PRIVATE KEY|PuTTY",
-                         re.IGNORECASE)
+# a marker (`user:password@` in a URL), or a token that is not a plain word.
+_GATE_WORDS = re.compile(
+    r"pass|pwd|secret|key|token|auth|credential|contrase|xox|://[^{}\s]+:[^{}\s]*@|PRIVATE KEY|PuTTY", re.IGNORECASE)
 # A word, or words joined by hyphens or apostrophes (`signed-in`, `user's`): no credential format is made of these.
 _PLAIN_WORD = re.compile(r"[A-Za-z][a-z]*(?:[-'][A-Za-z][a-z]*)*")
 # In prose a keyword alone ("signed with an HMAC key", "JWT auth") is no finding: every keyword pattern of
