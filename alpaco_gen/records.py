@@ -1,10 +1,13 @@
-"""`@record`: a frozen dataclass whose `__repr__`, `__eq__` and `__hash__` are shared, not generated per class.
+"""`@record`: an immutable dataclass whose `__repr__`, `__eq__` and `__hash__` are shared, not generated per class.
 
 `dataclasses` writes the source of every method it adds and compiles it with `exec` when the class is defined:
-about 1.3 ms for a frozen dataclass on Python 3.11, three quarters of it for those three methods. With ~80
-frozen classes, every start of alpaco-gen paid ~60 ms for it. These three behave as the generated ones do
-(fields compared in order, same class only; hash of the compared fields; `Name(field=value, ...)`), reading the
-field names the class keeps; `dataclasses` still generates `__init__` and the frozen `__setattr__`.
+about 1.3 ms for a frozen dataclass on Python 3.11, three quarters of it for `__repr__`, `__eq__`, `__hash__`,
+`__setattr__` and `__delattr__`. With ~80 such classes, every start of alpaco-gen paid ~75 ms for it. Here
+`dataclasses` generates `__init__` only. The three shared methods behave as the generated ones do (fields
+compared in order, same class only; hash of the compared fields; `Name(field=value, ...)`), reading the field
+names the class keeps. Immutability is checked statically: mypy treats every `@record` as frozen
+(`frozen_default` below) and rejects an assignment to a field, as it does for `@dataclass(frozen=True)`; at run
+time nothing stops one, which is the price of the two setters not generated.
 """
 
 from __future__ import annotations
@@ -48,8 +51,9 @@ def _repr(self: Any) -> str:
 
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
 def record(cls: type[T]) -> type[T]:
-    """`@dataclass(frozen=True)`, with the shared methods above unless the class defines its own."""
-    made = dataclasses.dataclass(frozen=True, repr=False, eq=False)(cls)
+    """`@dataclass(frozen=True)` to mypy; at run time `__init__` generated, the methods above shared unless the
+    class defines its own."""
+    made = dataclasses.dataclass(repr=False, eq=False)(cls)
     fields = dataclasses.fields(made)  # type: ignore[arg-type]
     made.__record_key__ = staticmethod(_key_of(tuple(f.name for f in fields if f.compare)))  # type: ignore[attr-defined]
     made.__record_shown__ = tuple(f.name for f in fields if f.repr)  # type: ignore[attr-defined]
