@@ -109,7 +109,6 @@ class StateGraph(Strict):
     states: dict[str, State]
 
 
-State.model_rebuild()
 
 
 @record

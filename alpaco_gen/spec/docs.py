@@ -149,7 +149,10 @@ def _models() -> list[type[BaseModel]]:
     from alpaco_gen.kinds import KINDS
 
     models = [m.Spec, *m.SETTINGS_MODELS, *(model for kind in KINDS.values() for model in kind.doc_models)]
-    return [use_model() if model is Use else model for model in models]
+    models = [use_model() if model is Use else model for model in models]
+    for model in models:  # built lazily (defer_build): until then a recursive model's fields are forward references
+        model.model_rebuild()
+    return models
 
 
 def _title(model: type[BaseModel]) -> str:
