@@ -112,11 +112,12 @@ def format_report(results: Sequence[SpecResult], fmt: str, color: bool, version:
     findings = [f for r in results for f in r.findings]
     problems = "".join(f"error: {r.unusable}\n" for r in results if r.unusable)
     if fmt == "json":
-        document = json.loads(format_findings(findings, fmt, rules=catalog(), tool_version=version))
+        document = json.loads(format_findings(findings, fmt, tool_version=version))
         document["specs"] = [_json_spec(r) for r in results]
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n", problems
     if fmt != "text":
-        return format_findings(findings, fmt, rules=catalog(), tool_version=version), problems
+        rules = catalog() if fmt == "sarif" else ()  # only SARIF describes the rules
+        return format_findings(findings, fmt, rules=rules, tool_version=version), problems
     if len(results) == 1:
         result = results[0]
         if result.unusable:

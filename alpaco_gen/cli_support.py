@@ -31,8 +31,8 @@ def report(checked, fmt: str) -> None:
 
     if fmt == "text" and not checked.findings:
         return
-    text = format_findings(checked.findings, fmt, rules=catalog(), color=use_color(sys.stdout),
-                           tool_version=__version__)
+    rules = catalog() if fmt == "sarif" else ()  # only SARIF describes the rules
+    text = format_findings(checked.findings, fmt, rules=rules, color=use_color(sys.stdout), tool_version=__version__)
     click.echo(text, nl=not text.endswith("\n"))
 
 

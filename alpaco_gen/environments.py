@@ -79,14 +79,14 @@ def combined(checks: Sequence[Checked]) -> Checked:
 
 def _shared_state(checks: list[Checked], ignore: Sequence[str]) -> None:
     """Two environments with one S3 state object would plan and apply over each other's resources."""
-    from alpaco_gen.rules import find
+    from alpaco_gen.rules import rule_id
 
     owners: dict[tuple[str, str], str] = {}
     for checked in checks:
         if checked.service is None or checked.environment is None:
             continue
         s3 = checked.service.spec.terraform.backend.s3
-        silenced = {rule.id for rule in map(find, (*ignore, *checked.service.spec.lint.ignore)) if rule}
+        silenced = set(map(rule_id, (*ignore, *checked.service.spec.lint.ignore)))
         if s3 is None or SHARED_STATE[0] in silenced:
             continue
         first = owners.setdefault((s3.bucket, s3.key), checked.environment)

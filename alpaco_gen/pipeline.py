@@ -97,16 +97,16 @@ def check_loaded(loaded: LoadedYaml, path: Path, ignore: Sequence[str] = (),
 
 def suppress(findings: list[Finding], spec: Spec, cli_ignore: Iterable[str]) -> list[Finding]:
     """Drop findings that `--ignore`, `lint.ignore` or a resource's `ignore:` silences; report unknown ids."""
-    from alpaco_gen.rules import find
+    from alpaco_gen.rules import rule_id
 
     extra: list[Finding] = []
 
     def canonical(entries: Iterable[str], path: SpecPath | None) -> set[str]:
         ids = set()
         for i, entry in enumerate(entries):
-            rule = find(entry)
-            if rule:
-                ids.add(rule.id)
+            known = rule_id(entry)
+            if known:
+                ids.add(known)
             elif path is not None:
                 extra.append(Finding(*UNKNOWN_SUPPRESSION, Severity.ERROR,
                                      f"`{entry}` is not a rule id or name",

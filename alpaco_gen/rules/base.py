@@ -41,6 +41,10 @@ class Rule:
     explanation: ClassVar[str]  # Markdown with the HEADINGS, in order
     # Rules whose findings another step emits (loader, models, resolve, preflight) have no check of their own.
     emitted_by: ClassVar[str | None] = None
+    # The kinds (registry keys, alpaco_gen.kinds.KINDS) the check is about: a spec that declares none of them
+    # cannot give it anything to report, so its module is not even imported (alpaco_gen/rules/_index.py).
+    # Empty: it runs on every spec.
+    kinds: ClassVar[tuple[str, ...]] = ()
 
     def check(self, service: Service) -> Iterator[Finding]:
         return iter(())

@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class ApiWithoutRoutes(Rule):
     id = "AG611"
     name = "api-without-routes"
+    kinds = ("api",)
     summary = "An API with no routes (an error for WebSocket APIs, a warning for HTTP APIs)."
     explanation = """\
 ## What it checks

@@ -9,6 +9,7 @@ from alpaco_gen.rules.base import Rule
 class AuthorizerTtlRange(Rule):
     id = "AG616"
     name = "authorizer-ttl-range"
+    kinds = ("api",)
     summary = "A Lambda authorizer `ttl` outside 0-3600 seconds, or a CORS `max_age` outside -1-86400."
     explanation = """\
 ## What it checks

@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class CertificateRegion(Rule):
     id = "AG618"
     name = "certificate-region"
+    kinds = ("api",)
     summary = "A custom domain's `certificate_arn` in another region than the API, or no ACM certificate ARN."
     explanation = """\
 ## What it checks

@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class CorsCredentialsAnyOrigin(Rule):
     id = "AG612"
     name = "cors-credentials-any-origin"
+    kinds = ("api",)
     summary = "CORS `allow_credentials: true` with a `*` origin."
     explanation = """\
 ## What it checks

@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class DomainOutsideZone(Rule):
     id = "AG619"
     name = "domain-outside-zone"
+    kinds = ("api",)
     summary = "A custom domain name that does not belong to its hosted zone."
     explanation = """\
 ## What it checks

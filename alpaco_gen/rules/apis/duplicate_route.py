@@ -16,6 +16,7 @@ def normalized(key: str) -> str:
 class DuplicateRoute(Rule):
     id = "AG606"
     name = "duplicate-route"
+    kinds = ("api",)
     summary = "Two route keys of one API that are the same route."
     explanation = """\
 ## What it checks

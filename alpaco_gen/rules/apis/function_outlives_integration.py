@@ -16,6 +16,7 @@ def answers_through_connection(api: Api, route: Route) -> bool:
 class FunctionOutlivesIntegration(Rule):
     id = "AG608"
     name = "function-outlives-integration"
+    kinds = ("api",)
     severity = Severity.WARNING
     summary = "A route's function may run longer than the route's integration timeout."
     explanation = """\

@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class HttpApiLogging(Rule):
     id = "AG602"
     name = "http-api-logging"
+    kinds = ("api",)
     severity = Severity.WARNING
     summary = "`logging` on an HTTP API, which has no execution logging."
     explanation = """\

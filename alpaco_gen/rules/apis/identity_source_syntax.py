@@ -14,6 +14,7 @@ WEBSOCKET = re.compile(rf"^(route\.request\.header|route\.request\.querystring|c
 class IdentitySourceSyntax(Rule):
     id = "AG615"
     name = "identity-source-syntax"
+    kinds = ("api",)
     summary = "An authorizer identity source that is no selection expression API Gateway knows."
     explanation = """\
 ## What it checks

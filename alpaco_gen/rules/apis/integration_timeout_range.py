@@ -11,6 +11,7 @@ LIMITS_MS = {False: (50, 30000), True: (50, 29000)}
 class IntegrationTimeoutRange(Rule):
     id = "AG607"
     name = "integration-timeout-range"
+    kinds = ("api",)
     summary = "A route `timeout_ms` outside 50-30000 (HTTP) or 50-29000 (WebSocket)."
     explanation = """\
 ## What it checks

@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class JwtAudienceEmpty(Rule):
     id = "AG614"
     name = "jwt-audience-empty"
+    kinds = ("api",)
     summary = "A JWT authorizer without an audience."
     explanation = """\
 ## What it checks

@@ -9,6 +9,7 @@ from alpaco_gen.rules.base import Rule
 class JwtIssuerNotHttps(Rule):
     id = "AG613"
     name = "jwt-issuer-not-https"
+    kinds = ("api",)
     summary = "A JWT authorizer `issuer` that is not an https URL with a host."
     explanation = """\
 ## What it checks

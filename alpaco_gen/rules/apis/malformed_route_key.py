@@ -46,6 +46,7 @@ def websocket_problem(key: str) -> str | None:
 class MalformedRouteKey(Rule):
     id = "AG603"
     name = "malformed-route-key"
+    kinds = ("api",)
     summary = "A route key that API Gateway does not accept for the API's protocol."
     explanation = """\
 ## What it checks

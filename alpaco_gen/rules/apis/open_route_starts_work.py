@@ -11,6 +11,7 @@ WORK = ("state_machine", "task")  # what a request can start that outlives it an
 class OpenRouteStartsWork(Rule):
     id = "AG640"
     name = "open-route-starts-work"
+    kinds = ("api",)
     severity = Severity.WARNING
     summary = "An unauthenticated route starts a state machine or a task, directly or through what it invokes."
     explanation = """\

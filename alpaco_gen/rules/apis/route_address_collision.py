@@ -10,6 +10,7 @@ from alpaco_gen.rules.base import Rule
 class RouteAddressCollision(Rule):
     id = "AG605"
     name = "route-address-collision"
+    kinds = ("api",)
     severity = Severity.WARNING
     summary = "Two route keys of one API that read the same as Terraform identifiers."
     explanation = """\

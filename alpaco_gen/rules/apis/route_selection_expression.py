@@ -10,6 +10,7 @@ DEFAULT = "$request.body.action"
 class RouteSelectionExpression(Rule):
     id = "AG604"
     name = "route-selection-expression"
+    kinds = ("api",)
     severity = Severity.WARNING
     summary = "A WebSocket API without `route_selection`, or an HTTP API with one."
     explanation = """\

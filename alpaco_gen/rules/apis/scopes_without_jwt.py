@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class ScopesWithoutJwt(Rule):
     id = "AG617"
     name = "scopes-without-jwt"
+    kinds = ("api",)
     summary = "Route `scopes` without a JWT authorizer."
     explanation = """\
 ## What it checks

@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class StageLoggingWithoutAccountRole(Rule):
     id = "AG601"
     name = "stage-logging-without-account-role"
+    kinds = ("api",)
     summary = "WebSocket stage logging while `account.api_gateway_cloudwatch_role` is `none`."
     explanation = """\
 ## What it checks

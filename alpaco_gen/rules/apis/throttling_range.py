@@ -11,6 +11,7 @@ ACCOUNT_RATE, ACCOUNT_BURST = 10000, 5000
 class ThrottlingRange(Rule):
     id = "AG620"
     name = "throttling-range"
+    kinds = ("api",)
     summary = "Negative throttling limits (error), or limits above the account's default quota (warning)."
     explanation = """\
 ## What it checks

@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class WebsocketRouteAuthorization(Rule):
     id = "AG610"
     name = "websocket-route-authorization"
+    kinds = ("api",)
     summary = "`authorization` on a WebSocket route other than `$connect`."
     explanation = """\
 ## What it checks

@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class WebsocketStateMachineRoute(Rule):
     id = "AG609"
     name = "websocket-state-machine-route"
+    kinds = ("api",)
     summary = "A WebSocket route that targets a state machine."
     explanation = """\
 ## What it checks

@@ -9,6 +9,7 @@ from alpaco_gen.rules.base import Rule
 class EventPatternSize(Rule):
     id = "AG145"
     name = "event-pattern-size"
+    kinds = ("event_rule",)
     summary = "An event rule's `pattern` longer than EventBridge takes (2,048 characters by default, 4,096 at most)."
     explanation = """\
 ## What it checks

@@ -9,6 +9,7 @@ from alpaco_gen.rules.events._patterns import pattern_errors
 class EventPatternSyntax(Rule):
     id = "AG144"
     name = "event-pattern-syntax"
+    kinds = ("event_rule",)
     summary = "An event rule's `pattern` that EventBridge refuses: values not in lists, unknown matchers."
     explanation = """\
 ## What it checks

@@ -9,6 +9,7 @@ from alpaco_gen.rules.base import Rule
 class FlexibleWindowRange(Rule):
     id = "AG142"
     name = "flexible-window-range"
+    kinds = ("schedule",)
     summary = "A schedule's `flexible_window` outside Scheduler's 1-1440 minutes."
     explanation = """\
 ## What it checks

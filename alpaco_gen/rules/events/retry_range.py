@@ -11,6 +11,7 @@ FIELDS = (("maximum_attempts", "retry_attempts", ""), ("maximum_event_age", "eve
 class RetryRange(Rule):
     id = "AG143"
     name = "delivery-retry-range"
+    kinds = ("schedule", "event_rule")
     summary = "A schedule's or event rule's `retry` outside the ranges AWS takes (0-185 attempts, 60-86400 s)."
     explanation = """\
 ## What it checks

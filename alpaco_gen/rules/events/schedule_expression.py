@@ -10,6 +10,7 @@ from alpaco_gen.rules.events._expressions import expression_error
 class ScheduleExpression(Rule):
     id = "AG140"
     name = "schedule-expression-syntax"
+    kinds = ("schedule",)
     summary = "A schedule's `expression` that EventBridge Scheduler does not read: cron, rate or at syntax."
     explanation = """\
 ## What it checks

@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class ScheduleFifoWithoutDeduplication(Rule):
     id = "AG147"
     name = "schedule-fifo-without-deduplication"
+    kinds = ("schedule",)
     summary = "A schedule that sends to a FIFO queue without content-based deduplication."
     explanation = """\
 ## What it checks

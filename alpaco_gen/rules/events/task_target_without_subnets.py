@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class TaskTargetWithoutSubnets(Rule):
     id = "AG146"
     name = "task-target-without-subnets"
+    kinds = ("task",)
     summary = "A schedule, event rule or `uses: {task: x, access: run}` starts a task that has no `subnets`."
     explanation = """\
 ## What it checks

@@ -26,6 +26,7 @@ def is_zone(name: str) -> bool:
 class TimeZone(Rule):
     id = "AG141"
     name = "unknown-time-zone"
+    kinds = ("schedule",)
     summary = "A schedule's `timezone` that is no IANA time zone name."
     explanation = """\
 ## What it checks

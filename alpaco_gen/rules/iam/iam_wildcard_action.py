@@ -11,6 +11,7 @@ LISTED = 6  # actions a finding names before it only counts them
 class IamWildcardAction(Rule):
     id = "AG161"
     name = "iam-wildcard-action"
+    kinds = ("function", "task", "state_machine")
     severity = Severity.WARNING
     summary = "A `policies:` action with `*` or `?`: it grants every action it matches, today's and future ones."
     explanation = """\

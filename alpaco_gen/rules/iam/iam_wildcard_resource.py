@@ -9,6 +9,7 @@ from alpaco_gen.rules.iam import _catalog
 class IamWildcardResource(Rule):
     id = "AG162"
     name = "iam-wildcard-resource"
+    kinds = ("function", "task", "state_machine")
     severity = Severity.WARNING
     summary = "A `policies:` resource `*` for actions that can be limited to resources."
     explanation = """\

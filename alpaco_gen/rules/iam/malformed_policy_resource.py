@@ -12,6 +12,7 @@ ARN = re.compile(r"^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$")
 class MalformedPolicyResource(Rule):
     id = "AG163"
     name = "malformed-policy-resource"
+    kinds = ("function", "task", "state_machine")
     summary = "A `policies:` resource that is neither `*` nor an ARN."
     explanation = """\
 ## What it checks

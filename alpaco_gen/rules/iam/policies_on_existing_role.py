@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class PoliciesOnExistingRole(Rule):
     id = "AG167"
     name = "policies-on-existing-role"
+    kinds = ("function", "task", "state_machine")
     summary = "`policies:` on a function that runs with an existing role (`role_arn`): they would go nowhere."
     explanation = """\
 ## What it checks

@@ -10,6 +10,7 @@ from alpaco_gen.rules.iam.malformed_policy_resource import ARN
 class PolicyResourceMismatch(Rule):
     id = "AG164"
     name = "policy-resource-mismatch"
+    kinds = ("function", "task", "state_machine")
     summary = "A `policies:` ARN that none of the statement's actions acts on (another service or resource type)."
     explanation = """\
 ## What it checks

@@ -9,6 +9,7 @@ from alpaco_gen.rules.iam import _catalog
 class UnknownConditionKey(Rule):
     id = "AG165"
     name = "unknown-condition-key"
+    kinds = ("function", "task", "state_machine")
     summary = "A `policies:` condition key that neither IAM nor the statement's services define."
     explanation = """\
 ## What it checks

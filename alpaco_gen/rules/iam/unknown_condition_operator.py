@@ -18,6 +18,7 @@ OPERATOR = re.compile(rf"^(ForAllValues:|ForAnyValue:)?({'|'.join(OPERATORS)})(I
 class UnknownConditionOperator(Rule):
     id = "AG166"
     name = "unknown-condition-operator"
+    kinds = ("function", "task", "state_machine")
     summary = "A `policies:` condition `test` that is not an IAM condition operator."
     explanation = """\
 ## What it checks

@@ -10,6 +10,7 @@ from alpaco_gen.rules.iam import _catalog
 class UnknownIamAction(Rule):
     id = "AG160"
     name = "unknown-iam-action"
+    kinds = ("function", "task", "state_machine")
     summary = "A `policies:` action that no AWS service has, by the IAM catalog."
     explanation = """\
 ## What it checks

@@ -10,6 +10,7 @@ PULL = "ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:BatchCheckLayerAvaila
 class ExistingRoleImagePull(Rule):
     id = "AG305"
     name = "existing-role-image-pull"
+    kinds = ("function", "task", "repository")
     severity = Severity.WARNING
     summary = "An image function's `role_arn` or a task's `execution_role_arn` must allow the ECR pull."
     explanation = """\

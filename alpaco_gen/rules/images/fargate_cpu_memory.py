@@ -19,6 +19,7 @@ SIZES: dict[int, tuple[int, ...]] = {
 class FargateCpuMemory(Rule):
     id = "AG306"
     name = "fargate-cpu-memory"
+    kinds = ("function", "task", "repository")
     summary = "A task `cpu`/`memory` pair that Fargate does not offer."
     explanation = """\
 ## What it checks

@@ -9,6 +9,7 @@ from alpaco_gen.rules.images._images import by_pushed_tag, describe
 class ImageArchitectureConflict(Rule):
     id = "AG302"
     name = "image-architecture-conflict"
+    kinds = ("function", "task", "repository")
     summary = "Functions or tasks of different architectures share one `repository:tag` (seed failure 4)."
     explanation = """\
 ## What it checks

@@ -12,6 +12,7 @@ VERSION = re.compile(r"[0-9]+\.[0-9]+")
 class ImagePythonVersion(Rule):
     id = "AG310"
     name = "image-python-version"
+    kinds = ("function", "task", "repository")
     summary = "An `image.python` that is not `<major>.<minor>`, or that has no Lambda base image."
     explanation = """\
 ## What it checks

@@ -12,6 +12,7 @@ TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,127}")
 class InvalidImageTag(Rule):
     id = "AG308"
     name = "invalid-image-tag"
+    kinds = ("function", "task", "repository")
     summary = "An `image.tag` that is not a valid Docker tag."
     explanation = """\
 ## What it checks

@@ -12,6 +12,7 @@ MOVING_TAGS = frozenset({"latest"})
 class MutableImageTag(Rule):
     id = "AG301"
     name = "mutable-image-tag"
+    kinds = ("function", "task", "repository")
     severity = Severity.WARNING
     summary = "An image deployed by a moving tag (`latest`) with `pin_digest: false` (seed failure 3)."
     explanation = """\

@@ -25,6 +25,7 @@ def _granted(patterns: list[str], actions: tuple[str, ...]) -> list[str]:
 class PublicRepositoryPolicy(Rule):
     id = "AG311"
     name = "public-repository-policy"
+    kinds = ("function", "task", "repository")
     summary = "A repository `policy` statement that allows principal `*` (anyone): push an error, pull a warning."
     explanation = """\
 ## What it checks

@@ -13,6 +13,7 @@ MIN, MAX = 2, 256
 class RepositoryName(Rule):
     id = "AG309"
     name = "repository-name"
+    kinds = ("function", "task", "repository")
     summary = "A generated ECR repository name (`<project>/<name>-<environment>`) that ECR does not accept."
     explanation = """\
 ## What it checks

@@ -20,6 +20,7 @@ def _grants(statement: RepositoryStatement, action: str) -> bool:
 class RepositoryPolicyBlocksLambda(Rule):
     id = "AG304"
     name = "repository-policy-blocks-lambda"
+    kinds = ("function", "task", "repository")
     summary = "A custom repository `policy` that keeps Lambda from pulling a function image (seed failure 5)."
     explanation = """\
 ## What it checks

@@ -22,6 +22,7 @@ def build_inputs(image: Image) -> dict[str, object]:
 class SharedImageTag(Rule):
     id = "AG303"
     name = "shared-image-tag"
+    kinds = ("function", "task", "repository")
     summary = "Functions or tasks push different images to one `repository:tag`, so one overwrites the other."
     explanation = """\
 ## What it checks

@@ -12,6 +12,7 @@ NEEDED = ("ecr_api", "ecr_dkr", "s3", "logs")
 class TaskCannotPullImage(Rule):
     id = "AG307"
     name = "task-cannot-pull-image"
+    kinds = ("function", "task", "repository")
     summary = "A task in a subnet with no way to ECR: no NAT route and not all ECR, S3 and logs endpoints."
     explanation = """\
 ## What it checks

@@ -13,6 +13,7 @@ SUCCESSOR_FAMILY = {"dotnetcore": "dotnet", "go": "provided"}
 class DeprecatedRuntime(Rule):
     id = "AG210"
     name = "deprecated-runtime"
+    kinds = ("function",)
     summary = "A function `runtime` that Lambda no longer lets you create or update."
     explanation = """\
 ## What it checks

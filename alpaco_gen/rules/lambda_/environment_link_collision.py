@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class EnvironmentLinkCollision(Rule):
     id = "AG215"
     name = "environment-link-collision"
+    kinds = ("function", "task")
     summary = "An environment variable named like one that `uses:` generates (e.g. `SUBMISSIONS_TABLE`)."
     explanation = """\
 ## What it checks

@@ -33,6 +33,7 @@ def link_values(service: Service, fn: Function) -> dict[str, str]:
 class EnvironmentSize(Rule):
     id = "AG208"
     name = "environment-size"
+    kinds = ("function",)
     summary = "A function's environment variables exceed Lambda's 4 KB, measured as Lambda measures them."
     explanation = """\
 ## What it checks

@@ -10,6 +10,7 @@ from alpaco_gen.rules.base import Rule
 class EnvironmentVariableName(Rule):
     id = "AG205"
     name = "environment-variable-name"
+    kinds = ("function",)
     summary = "A function environment variable name Lambda refuses (letters, digits, `_`; 2+ characters)."
     explanation = """\
 ## What it checks

@@ -4,6 +4,7 @@ from alpaco_gen.rules.lambda_._limits import FunctionRange
 class FunctionEphemeralStorageRange(FunctionRange):
     id = "AG204"
     name = "function-ephemeral-storage-range"
+    kinds = ("function",)
     summary = "A function's `ephemeral_storage` (/tmp) outside Lambda's 512-10240 MB."
     field = "ephemeral_storage"
     unit = "MB"

@@ -4,6 +4,7 @@ from alpaco_gen.rules.lambda_._limits import FunctionRange
 class FunctionMemoryRange(FunctionRange):
     id = "AG202"
     name = "function-memory-range"
+    kinds = ("function",)
     summary = "A function's `memory` outside Lambda's 128-10240 MB."
     field = "memory"
     unit = "MB"

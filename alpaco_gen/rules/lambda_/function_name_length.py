@@ -10,6 +10,7 @@ LIMIT = 64
 class FunctionNameLength(Rule):
     id = "AG211"
     name = "function-name-length"
+    kinds = ("function",)
     summary = "A generated function name (`<project>-<service>-<name>-<environment>`) over 64 characters."
     explanation = """\
 ## What it checks

@@ -4,6 +4,7 @@ from alpaco_gen.rules.lambda_._limits import FunctionRange
 class FunctionTimeoutRange(FunctionRange):
     id = "AG203"
     name = "function-timeout-range"
+    kinds = ("function",)
     summary = "A function's `timeout` outside Lambda's 1-900 seconds."
     field = "timeout"
     unit = "seconds"

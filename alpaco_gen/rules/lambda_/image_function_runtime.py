@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class ImageFunctionRuntime(Rule):
     id = "AG207"
     name = "image-function-runtime"
+    kinds = ("function",)
     summary = "A container image function that also sets `runtime` or `handler`."
     explanation = """\
 ## What it checks

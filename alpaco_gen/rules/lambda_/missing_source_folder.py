@@ -14,6 +14,7 @@ from alpaco_gen.rules.base import Rule
 class MissingSourceFolder(Rule):
     id = "AG216"
     name = "missing-source-folder"
+    kinds = ("function", "task")
     severity = Severity.WARNING
     summary = "A `source` folder that does not exist, or an image source without requirements.txt."
     explanation = """\

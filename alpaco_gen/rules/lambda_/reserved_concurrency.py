@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class ReservedConcurrency(Rule):
     id = "AG212"
     name = "reserved-concurrency"
+    kinds = ("function",)
     summary = "A negative `reserved_concurrency` (rejected), or 0, which throttles every invocation."
     explanation = """\
 ## What it checks

@@ -19,6 +19,7 @@ CREDENTIALS = frozenset({"AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCE
 class ReservedEnvironmentVariable(Rule):
     id = "AG201"
     name = "reserved-environment-variable"
+    kinds = ("function",)
     summary = "A function sets an environment variable Lambda reserves, e.g. `AWS_REGION` (seed failure 1)."
     explanation = """\
 ## What it checks

@@ -10,6 +10,7 @@ from alpaco_gen.rules.base import Rule
 class SecretInEnvironment(Rule):
     id = "AG214"
     name = "secret-in-environment"
+    kinds = ("function", "task")
     severity = Severity.WARNING
     summary = "A plain environment variable that looks like a secret (a known token format, a password, a key)."
     explanation = """\

@@ -11,6 +11,7 @@ from alpaco_gen.rules.base import Rule
 class UnknownRuntime(Rule):
     id = "AG209"
     name = "unknown-runtime"
+    kinds = ("function",)
     summary = "A function `runtime` that Lambda does not know."
     explanation = """\
 ## What it checks

@@ -24,6 +24,7 @@ def requirement_lines(text: str) -> list[tuple[int, str]]:
 class UnpackageableRequirements(Rule):
     id = "AG217"
     name = "unpackageable-requirements"
+    kinds = ("function",)
     severity = Severity.WARNING
     summary = "A zip function's requirements.txt that the generated packaging cannot install."
     explanation = """\

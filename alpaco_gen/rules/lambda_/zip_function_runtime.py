@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class ZipFunctionRuntime(Rule):
     id = "AG206"
     name = "zip-function-runtime"
+    kinds = ("function",)
     summary = "A function without `image` (a zip package) that lacks `runtime` or `handler`."
     explanation = """\
 ## What it checks

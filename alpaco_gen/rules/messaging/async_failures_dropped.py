@@ -16,6 +16,7 @@ ASYNC_INVOKERS = {"topic": "topic", "bucket": "bucket notification", "schedule":
 class AsyncFailuresDropped(Rule):
     id = "AG130"
     name = "async-failures-dropped"
+    kinds = ("notification", "topic", "schedule", "event_rule")
     severity = Severity.WARNING
     summary = "A function invoked asynchronously (S3, SNS, schedules, event rules) with no on-failure destination."
     explanation = """\

@@ -10,6 +10,7 @@ from alpaco_gen.rules.base import Rule
 class DeadLetterRetention(Rule):
     id = "AG124"
     name = "dead-letter-retention"
+    kinds = ("queue",)
     severity = Severity.WARNING
     summary = "A dead-letter queue that keeps messages no longer than its source queue."
     explanation = """\

@@ -39,6 +39,7 @@ def _batch_limit(source: Any) -> int:
 class EventSourceValueRange(Rule):
     id = "AG126"
     name = "event-source-value-range"
+    kinds = ("event_source",)
     summary = "An event source or asynchronous invocation setting outside the range Lambda accepts."
     explanation = """\
 ## What it checks

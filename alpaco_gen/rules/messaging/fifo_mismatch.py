@@ -14,6 +14,7 @@ def _kind(fifo: bool) -> str:
 class FifoMismatch(Rule):
     id = "AG123"
     name = "fifo-mismatch"
+    kinds = ("queue", "topic")
     summary = "FIFO and standard queues and topics mixed where AWS requires one kind."
     explanation = """\
 ## What it checks

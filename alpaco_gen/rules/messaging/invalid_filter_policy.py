@@ -40,6 +40,7 @@ def _leaves(node: dict[str, Any]) -> list[list[Any]]:
 class InvalidFilterPolicy(Rule):
     id = "AG128"
     name = "invalid-filter-policy"
+    kinds = ("topic", "event_source")
     summary = "An SNS filter policy or Lambda event filter AWS refuses: its syntax, keys, combinations or size."
     explanation = """\
 ## What it checks

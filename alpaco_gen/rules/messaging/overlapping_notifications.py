@@ -22,6 +22,7 @@ def _filters_overlap(a: str | None, b: str | None, prefix: bool) -> bool:
 class OverlappingNotifications(Rule):
     id = "AG127"
     name = "overlapping-notifications"
+    kinds = ("notification",)
     summary = "Two notifications of a bucket whose event types and key filters overlap."
     explanation = """\
 ## What it checks

@@ -13,6 +13,7 @@ FIELDS = ("visibility_timeout", "retention", "delay", "max_message_size", "recei
 class QueueValueRange(Rule):
     id = "AG125"
     name = "queue-value-range"
+    kinds = ("queue",)
     summary = "A queue setting outside the range SQS accepts."
     explanation = """\
 ## What it checks

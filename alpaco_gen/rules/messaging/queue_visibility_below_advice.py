@@ -11,6 +11,7 @@ from alpaco_gen.rules.messaging._common import mappings
 class QueueVisibilityBelowAdvice(Rule):
     id = "AG121"
     name = "queue-visibility-below-advice"
+    kinds = ("event_source",)
     severity = Severity.WARNING
     summary = "A queue event source whose visibility timeout is under six times the function's timeout."
     explanation = """\

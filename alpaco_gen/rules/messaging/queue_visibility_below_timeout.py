@@ -11,6 +11,7 @@ from alpaco_gen.rules.messaging._common import mappings
 class QueueVisibilityBelowTimeout(Rule):
     id = "AG120"
     name = "queue-visibility-below-timeout"
+    kinds = ("event_source",)
     summary = "A queue event source whose visibility timeout is shorter than the function's timeout."
     explanation = """\
 ## What it checks

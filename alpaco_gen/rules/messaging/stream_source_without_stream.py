@@ -11,6 +11,7 @@ from alpaco_gen.rules.messaging._common import mappings
 class StreamSourceWithoutStream(Rule):
     id = "AG129"
     name = "stream-source-without-stream"
+    kinds = ("event_source",)
     summary = "A function consumes the stream of a table that has no `stream:`."
     explanation = """\
 ## What it checks

@@ -37,6 +37,7 @@ def _targets(service: Service) -> Iterator[tuple[str, str, SpecPath]]:
 class UnsupportedDeliveryTarget(Rule):
     id = "AG122"
     name = "unsupported-delivery-target"
+    kinds = ("topic", "notification", "event_source")
     summary = "A subscription, notification or destination naming a kind that AWS service cannot deliver to."
     explanation = """\
 ## What it checks

@@ -14,6 +14,7 @@ SMALLEST, LARGEST = 28, 16
 class CidrBlockSize(Rule):
     id = "AG402"
     name = "cidr-block-size"
+    kinds = ("network",)
     summary = "A VPC or subnet CIDR block larger than /16 or smaller than /28."
     explanation = """\
 ## What it checks

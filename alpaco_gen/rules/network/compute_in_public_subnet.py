@@ -11,6 +11,7 @@ from alpaco_gen.rules.network._common import placed
 class ComputeInPublicSubnet(Rule):
     id = "AG413"
     name = "compute-in-public-subnet"
+    kinds = ("network",)
     severity = Severity.WARNING
     summary = "A function or task in a public subnet, where it has no public IP and so no internet access."
     explanation = """\

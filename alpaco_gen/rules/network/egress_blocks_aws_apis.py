@@ -18,6 +18,7 @@ HTTPS = 443
 class EgressBlocksAwsApis(Rule):
     id = "AG418"
     name = "egress-blocks-aws-apis"
+    kinds = ("network",)
     severity = Severity.WARNING
     summary = "A function or task whose security groups allow no HTTPS out to the AWS addresses it needs."
     explanation = """\

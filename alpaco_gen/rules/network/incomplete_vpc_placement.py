@@ -10,6 +10,7 @@ from alpaco_gen.rules.base import Rule
 class IncompleteVpcPlacement(Rule):
     id = "AG417"
     name = "incomplete-vpc-placement"
+    kinds = ("function", "task")
     summary = "A function with subnets but no security groups (or the reverse), or a task without both."
     explanation = """\
 ## What it checks

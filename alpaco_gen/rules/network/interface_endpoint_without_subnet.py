@@ -10,6 +10,7 @@ from alpaco_gen.rules.base import Rule
 class InterfaceEndpointWithoutSubnet(Rule):
     id = "AG415"
     name = "interface-endpoint-without-subnet"
+    kinds = ("network",)
     summary = "Interface VPC endpoints (all but `s3` and `dynamodb`) in a network with no private subnet."
     explanation = """\
 ## What it checks

@@ -14,6 +14,7 @@ LETTER = re.compile(r"[a-z]")
 class InvalidAvailabilityZone(Rule):
     id = "AG406"
     name = "invalid-availability-zone"
+    kinds = ("network",)
     summary = "A subnet `az` that is not a zone letter of the spec's region."
     explanation = """\
 ## What it checks

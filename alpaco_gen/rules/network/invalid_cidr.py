@@ -12,6 +12,7 @@ from alpaco_gen.rules.network._common import ipv4_network, security_group_rules
 class InvalidCidr(Rule):
     id = "AG401"
     name = "invalid-cidr"
+    kinds = ("network",)
     summary = "A VPC, subnet or security group rule CIDR that is not an IPv4 network address with a prefix."
     explanation = """\
 ## What it checks

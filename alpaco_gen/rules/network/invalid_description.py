@@ -12,6 +12,7 @@ ALLOWED = re.compile(r"^[a-zA-Z0-9. _\-:/()#,@\[\]+=&;{}!$*]*$")
 class InvalidSecurityGroupDescription(Rule):
     id = "AG419"
     name = "invalid-security-group-description"
+    kinds = ("network",)
     summary = "A security group or rule description with characters or a length EC2 rejects."
     explanation = """\
 ## What it checks

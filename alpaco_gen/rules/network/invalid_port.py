@@ -11,6 +11,7 @@ from alpaco_gen.rules.network._common import MAX_PORT, port_range, security_grou
 class InvalidPort(Rule):
     id = "AG407"
     name = "invalid-port"
+    kinds = ("network",)
     summary = "A security group rule port that is malformed, beyond 0-65535 or a reversed range; or no ports."
     explanation = """\
 ## What it checks

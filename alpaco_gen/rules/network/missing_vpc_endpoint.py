@@ -12,6 +12,7 @@ from alpaco_gen.rules.network._common import placed
 class MissingVpcEndpoint(Rule):
     id = "AG414"
     name = "missing-vpc-endpoint"
+    kinds = ("network",)
     severity = Severity.WARNING
     summary = "A VPC function or task without NAT that uses an AWS service the network has no endpoint for."
     explanation = """\

@@ -10,6 +10,7 @@ from alpaco_gen.rules.base import Rule
 class NatCrossAz(Rule):
     id = "AG412"
     name = "nat-cross-az"
+    kinds = ("network",)
     severity = Severity.WARNING
     summary = "`nat: per_az` with private subnets in a zone lacking a public subnet for its own NAT gateway."
     explanation = """\

@@ -10,6 +10,7 @@ from alpaco_gen.rules.base import Rule
 class NatWithoutPublicSubnet(Rule):
     id = "AG411"
     name = "nat-without-public-subnet"
+    kinds = ("network",)
     summary = "`nat: single` or `per_az` in a network that has no public subnet to hold the NAT gateway."
     explanation = """\
 ## What it checks

@@ -11,6 +11,7 @@ from alpaco_gen.rules.network._common import ipv4_network
 class OverlappingSubnets(Rule):
     id = "AG404"
     name = "overlapping-subnets"
+    kinds = ("network",)
     summary = "Two subnets whose CIDR blocks share addresses."
     explanation = """\
 ## What it checks

@@ -11,6 +11,7 @@ from alpaco_gen.rules.network._common import security_group_rules
 class PortsIgnoredByProtocol(Rule):
     id = "AG408"
     name = "ports-ignored-by-protocol"
+    kinds = ("network",)
     summary = "Ports on an `icmp` rule (read as ICMP type and code) or an `all` rule (every port opens)."
     explanation = """\
 ## What it checks

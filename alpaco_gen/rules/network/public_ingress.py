@@ -24,6 +24,7 @@ Open = tuple[SpecPath, ipaddress.IPv4Network]  # the path of an ingress rule and
 class PublicIngress(Rule):
     id = "AG409"
     name = "public-ingress"
+    kinds = ("network",)
     summary = "Ingress open to the whole internet in a security group without `allow_public_ingress: true`."
     explanation = """\
 ## What it checks

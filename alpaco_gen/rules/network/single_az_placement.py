@@ -11,6 +11,7 @@ from alpaco_gen.rules.network._common import placed
 class SingleAzPlacement(Rule):
     id = "AG410"
     name = "single-az-placement"
+    kinds = ("network",)
     severity = Severity.WARNING
     summary = "A function or task placed in subnets of only one availability zone."
     explanation = """\

@@ -11,6 +11,7 @@ from alpaco_gen.rules.network._common import ipv4_network
 class SubnetOutsideVpc(Rule):
     id = "AG403"
     name = "subnet-outside-vpc"
+    kinds = ("network",)
     summary = "A subnet CIDR that is not inside the VPC CIDR."
     explanation = """\
 ## What it checks

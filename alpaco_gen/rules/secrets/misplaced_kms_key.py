@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class MisplacedKmsKey(Rule):
     id = "AG171"
     name = "misplaced-kms-key"
+    kinds = ("secret", "parameter")
     summary = "`kms_key_arn` on a secret or parameter the spec creates, or on a plain-text parameter."
     explanation = """\
 ## What it checks

@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class SecretRecoveryWindow(Rule):
     id = "AG172"
     name = "secret-recovery-window"
+    kinds = ("secret",)
     summary = "A secret's `recovery_window_days` other than 0 or 7-30."
     explanation = """\
 ## What it checks

@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class SecretsNeedExecutionRole(Rule):
     id = "AG173"
     name = "secrets-need-execution-role"
+    kinds = ("task",)
     severity = Severity.WARNING
     summary = "A task with `secrets:` runs with an existing execution role, which alpaco-gen cannot grant the read."
     explanation = """\

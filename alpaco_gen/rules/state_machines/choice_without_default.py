@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class ChoiceWithoutDefault(Rule):
     id = "AG716"
     name = "choice-without-default"
+    kinds = ("state_machine",)
     severity = Severity.WARNING
     summary = "A choice state without `default`."
     explanation = """\

@@ -11,6 +11,7 @@ TARGETS = ("function", "task", "dynamodb")
 class ConflictingStateFields(Rule):
     id = "AG705"
     name = "conflicting-state-fields"
+    kinds = ("state_machine",)
     summary = "Fields that exclude each other: `next` with `end: true`, two task targets, two wait durations."
     explanation = """\
 ## What it checks

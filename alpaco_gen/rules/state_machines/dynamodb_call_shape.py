@@ -18,6 +18,7 @@ SHAPES = {
 class DynamodbCallShape(Rule):
     id = "AG715"
     name = "dynamodb-call-shape"
+    kinds = ("state_machine",)
     summary = "A DynamoDB call of a state without its key or item, or with attributes that are not the key."
     explanation = """\
 ## What it checks

@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class EcsTaskWithoutTimeout(Rule):
     id = "AG712"
     name = "ecs-task-without-timeout"
+    kinds = ("state_machine",)
     severity = Severity.WARNING
     summary = "An ECS task state without a `timeout` in a state machine without one."
     explanation = """\

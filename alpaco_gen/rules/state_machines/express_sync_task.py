@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class ExpressSyncTask(Rule):
     id = "AG713"
     name = "express-sync-task"
+    kinds = ("state_machine",)
     summary = "An express state machine that runs an ECS task (a `.sync` integration)."
     explanation = """\
 ## What it checks

@@ -15,6 +15,7 @@ REQUIRED = {
 class IncompleteState(Rule):
     id = "AG706"
     name = "incomplete-state"
+    kinds = ("state_machine",)
     summary = "A state without the part its type needs: choices, an iterator, branches or a task target."
     explanation = """\
 ## What it checks

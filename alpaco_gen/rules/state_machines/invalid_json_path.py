@@ -24,6 +24,7 @@ def paths_of(state: m.State, path: SpecPath) -> Iterator[tuple[str, SpecPath]]:
 class InvalidJsonPath(Rule):
     id = "AG714"
     name = "invalid-json-path"
+    kinds = ("state_machine",)
     summary = "A path field (`input_path`, `result_path`, a choice `variable`, ...) that is not a JSONPath."
     explanation = """\
 ## What it checks

@@ -10,6 +10,7 @@ from alpaco_gen.rules.state_machines._graphs import graphs
 class MissingStartState(Rule):
     id = "AG701"
     name = "missing-start-state"
+    kinds = ("state_machine",)
     summary = "A state machine, map iterator or parallel branch whose `start` names none of its states."
     explanation = """\
 ## What it checks

@@ -10,6 +10,7 @@ from alpaco_gen.rules.state_machines._graphs import graphs, transitions
 class MissingTransitionTarget(Rule):
     id = "AG702"
     name = "missing-transition-target"
+    kinds = ("state_machine",)
     summary = "A `next`, `default`, choice or catch target that names no state of the same graph."
     explanation = """\
 ## What it checks

@@ -10,6 +10,7 @@ from alpaco_gen.rules.state_machines.unreachable_state import reachable
 class NoPathToEnd(Rule):
     id = "AG704"
     name = "no-path-to-end"
+    kinds = ("state_machine",)
     summary = "States from which no Succeed, Fail or end state can be reached (a loop without an exit)."
     explanation = """\
 ## What it checks

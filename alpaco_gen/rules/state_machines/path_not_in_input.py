@@ -9,6 +9,7 @@ from alpaco_gen.rules.state_machines._flow import ANY, flow
 class PathNotInInput(Rule):
     id = "AG718"
     name = "path-not-in-input"
+    kinds = ("state_machine",)
     summary = "A state reads a JSON path that its input cannot have on some way into the state."
     explanation = """\
 ## What it checks

@@ -23,6 +23,7 @@ FIELDS = {
 class StateFieldNotApplicable(Rule):
     id = "AG710"
     name = "state-field-not-applicable"
+    kinds = ("state_machine",)
     summary = "A state field its state type does not have (e.g. `seconds` on a task, `choices` on a pass)."
     explanation = """\
 ## What it checks

@@ -10,6 +10,7 @@ MAX_LENGTH = 80  # botocore's stepfunctions Name shape; state names in history e
 class StateNameTooLong(Rule):
     id = "AG709"
     name = "state-name-too-long"
+    kinds = ("state_machine",)
     summary = "A state name longer than 80 characters."
     explanation = """\
 ## What it checks

@@ -15,6 +15,7 @@ RETRY_LIMITS: dict[str, tuple[float, str]] = {
 class StateValueOutOfRange(Rule):
     id = "AG717"
     name = "state-value-out-of-range"
+    kinds = ("state_machine",)
     summary = "A timeout, wait, concurrency or retry number below what Step Functions allows."
     explanation = """\
 ## What it checks

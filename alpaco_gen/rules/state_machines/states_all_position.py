@@ -9,6 +9,7 @@ from alpaco_gen.rules.base import Rule
 class StatesAllPosition(Rule):
     id = "AG707"
     name = "states-all-position"
+    kinds = ("state_machine",)
     summary = "`States.ALL` not alone in its `errors`, or not in the last retrier or catcher."
     explanation = """\
 ## What it checks

@@ -8,6 +8,7 @@ from alpaco_gen.rules.base import Rule
 class TaskTimeoutShorterThanFunction(Rule):
     id = "AG711"
     name = "task-timeout-shorter-than-function"
+    kinds = ("state_machine",)
     severity = Severity.WARNING
     summary = "A Lambda task state whose `timeout` is shorter than the function's own timeout."
     explanation = """\

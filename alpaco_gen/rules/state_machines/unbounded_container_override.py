@@ -35,6 +35,7 @@ def unbounded(value: str) -> str | None:
 class UnboundedContainerOverride(Rule):
     id = "AG720"
     name = "unbounded-container-override"
+    kinds = ("state_machine",)
     summary = "A `task:` state that passes a whole input or body to the container as an environment override."
     explanation = """\
 ## What it checks

@@ -19,6 +19,7 @@ STATES_ERRORS = (
 class UnknownErrorName(Rule):
     id = "AG708"
     name = "unknown-error-name"
+    kinds = ("state_machine",)
     summary = "An error name with the reserved `States.` prefix that Step Functions does not define."
     explanation = """\
 ## What it checks

@@ -23,6 +23,7 @@ def reachable(graph, path) -> set[str]:
 class UnreachableState(Rule):
     id = "AG703"
     name = "unreachable-state"
+    kinds = ("state_machine",)
     summary = "A state that no transition from the graph's `start` leads to."
     explanation = """\
 ## What it checks

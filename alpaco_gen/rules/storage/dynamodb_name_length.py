@@ -13,6 +13,7 @@ MIN_LENGTH, MAX_LENGTH = 3, 255
 class DynamodbNameLength(Rule):
     id = "AG507"
     name = "dynamodb-name-length"
+    kinds = ("table",)
     summary = "A generated table name or an index name outside 3-255 characters."
     explanation = """\
 ## What it checks

@@ -11,6 +11,7 @@ from alpaco_gen.spec.models import PRODUCTION_ENVIRONMENTS as PRODUCTION
 class ForceDestroyInProduction(Rule):
     id = "AG509"
     name = "force-destroy-in-production"
+    kinds = ("bucket",)
     severity = Severity.WARNING
     summary = "A bucket with `force_destroy: true` in a production environment."
     explanation = """\

@@ -11,6 +11,7 @@ from alpaco_gen.rules.base import Rule
 class InvalidAttributeType(Rule):
     id = "AG504"
     name = "invalid-attribute-type"
+    kinds = ("table",)
     summary = "A table attribute type other than S, N or B."
     explanation = """\
 ## What it checks

@@ -18,6 +18,7 @@ RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
 class InvalidBucketName(Rule):
     id = "AG508"
     name = "invalid-bucket-name"
+    kinds = ("bucket",)
     summary = "A generated bucket name that breaks S3's naming rules (length, characters, reserved affixes)."
     explanation = """\
 ## What it checks

@@ -14,6 +14,7 @@ MAX_PROJECTED = 100
 class InvalidIndexProjection(Rule):
     id = "AG506"
     name = "invalid-index-projection"
+    kinds = ("table",)
     summary = "An index projection list that is empty, repeats, lists a key, or is over 100 in all."
     explanation = f"""\
 ## What it checks

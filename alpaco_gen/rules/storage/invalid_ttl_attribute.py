@@ -11,6 +11,7 @@ from alpaco_gen.rules.storage._common import table_keys
 class InvalidTtlAttribute(Rule):
     id = "AG505"
     name = "invalid-ttl-attribute"
+    kinds = ("table",)
     summary = "A table `ttl` that is a key of the table, or an index key declared with a type other than N."
     explanation = """\
 ## What it checks

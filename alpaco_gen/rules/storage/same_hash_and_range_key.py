@@ -10,6 +10,7 @@ from alpaco_gen.rules.base import Rule
 class SameHashAndRangeKey(Rule):
     id = "AG510"
     name = "same-hash-and-range-key"
+    kinds = ("table",)
     summary = "A table or index whose `range_key` is its `hash_key`."
     explanation = """\
 ## What it checks

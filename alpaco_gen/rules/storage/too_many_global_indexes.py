@@ -13,6 +13,7 @@ MAX_GLOBAL_INDEXES = 20
 class TooManyGlobalIndexes(Rule):
     id = "AG503"
     name = "too-many-global-indexes"
+    kinds = ("table",)
     summary = f"A table with more than {MAX_GLOBAL_INDEXES} global secondary indexes."
     explanation = f"""\
 ## What it checks

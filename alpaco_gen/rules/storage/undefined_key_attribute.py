@@ -11,6 +11,7 @@ from alpaco_gen.rules.storage._common import key_uses
 class UndefinedKeyAttribute(Rule):
     id = "AG501"
     name = "undefined-key-attribute"
+    kinds = ("table",)
     summary = "A table or index key attribute that `attributes` does not declare with a type."
     explanation = """\
 ## What it checks

@@ -11,6 +11,7 @@ from alpaco_gen.rules.storage._common import key_uses
 class UnusedAttributeDefinition(Rule):
     id = "AG502"
     name = "unused-attribute-definition"
+    kinds = ("table",)
     summary = "An entry of a table's `attributes` that is no key of the table or of its indexes."
     explanation = """\
 ## What it checks
