@@ -42,7 +42,7 @@ def test_validate_undeclared_subnet_exits_1_with_position(project):
     text = spec.read_text().replace("subnets: [private_a, private_c]\n    security_groups: [lambda]",
                                     "subnets: [private_a, private_b]\n    security_groups: [lambda]")
     spec.write_text(text)
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "private_b]" in l)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "private_b]" in row)
     column = text.splitlines()[line - 1].index("private_b") + 1
     result = run("validate", cwd=project)
     assert result.returncode == 1

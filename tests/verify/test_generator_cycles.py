@@ -17,14 +17,14 @@ HEADER = "version: 1\nproject: acme\nservice: loops\nenvironment: dev\nregion: u
 ZIP = "source: src/{0}, runtime: python3.12, handler: app.handler"
 CASES = {
     "functions invoke each other": """functions:
-  a: {%s, uses: [{function: b, access: invoke}]}
-  b: {%s, uses: [{function: a, access: invoke}]}
-""" % (ZIP.format("a"), ZIP.format("b")),
+  a: {{{}, uses: [{{function: b, access: invoke}}]}}
+  b: {{{}, uses: [{{function: a, access: invoke}}]}}
+""".format(ZIP.format("a"), ZIP.format("b")),
     "function starts the state machine that invokes it": """functions:
-  a: {%s, uses: [{state_machine: flow, access: start}]}
+  a: {{{}, uses: [{{state_machine: flow, access: start}}]}}
 state_machines:
-  flow: {start: call, states: {call: {function: a, end: true}}}
-""" % ZIP.format("a"),
+  flow: {{start: call, states: {{call: {{function: a, end: true}}}}}}
+""".format(ZIP.format("a")),
     "tasks start themselves and each other": """network:
   cidr: 10.0.0.0/16
   nat: single

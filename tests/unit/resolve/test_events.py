@@ -67,7 +67,8 @@ def test_the_bus_key_statement_names_the_bus():
     bus_statements = [st for st in key.statements if st.sid == "EventBusOrdersKey"]
     assert len(bus_statements) == 1
     [condition] = bus_statements[0].conditions
-    assert condition.variable == "aws:SourceArn" and condition.values[0].endswith(':event-bus/alpaco-problem-service-orders-dev"')
+    assert condition.variable == "aws:SourceArn"
+    assert condition.values[0].endswith(':event-bus/alpaco-problem-service-orders-dev"')
 
 
 def test_every_delivery_is_allowed_and_nothing_else():

@@ -41,5 +41,7 @@ def test_event_patterns():
     assert list(pattern_errors({"$or": [{"a": ["x"]}, {"b": [{"exists": False}]}]})) == []
     wrong = {where: error for where, error in pattern_errors(
         {"source": "a", "detail": {"x": [], "y": [{"starts-with": "a"}], "z": [{"numeric": [">", "1"]}]}})}
-    assert set(wrong) == {("source",), ("detail", "x"), ("detail", "y", 0, "starts-with"), ("detail", "z", 0, "numeric")}
-    assert list(pattern_errors([])) == [((), "an event pattern (and each `$or` branch) is a non-empty mapping of fields")]
+    assert set(wrong) == {("source",), ("detail", "x"), ("detail", "y", 0, "starts-with"),
+                          ("detail", "z", 0, "numeric")}
+    assert list(pattern_errors([])) == [
+        ((), "an event pattern (and each `$or` branch) is a non-empty mapping of fields")]
