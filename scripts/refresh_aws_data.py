@@ -2,7 +2,8 @@
 """Regenerate alpaco_gen/data/aws.json from botocore's service models (and the few facts botocore lacks).
 
 Run after upgrading botocore: `python scripts/refresh_aws_data.py`. Rules read the JSON, so validate never
-imports botocore; tests/unit/test_aws_data.py fails when the file no longer matches the installed botocore.
+imports botocore; tests/unit/test_aws_data.py fails when the file is not what this script derives from the
+botocore version it records, or when it lists a value the installed botocore dropped.
 """
 
 from __future__ import annotations
