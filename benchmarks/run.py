@@ -284,9 +284,9 @@ Written by `python benchmarks/run.py`; re-run it after changing the pipeline, th
 Every row is a fresh process (`python -m alpaco_gen ...`, as an editor or a pre-commit hook runs it): the
 median of the measured rounds after a warm-up round. Floor and commands take turns, so that load from other
 processes shifts them alike. Peak RSS is the process's own (wait4). `render` writes into an empty folder
-every time. Bytecode is cached as in a normal install (.pyc files, and compiled templates in Jinja's
-per-user temp folder), except in the two rows marked *no bytecode* (`PYTHONDONTWRITEBYTECODE=1`, as this
-project's containers set it).
+every time. Bytecode is cached as in a normal install (.pyc files), except in the two rows marked *no
+bytecode* (`PYTHONDONTWRITEBYTECODE=1`, as this project's containers set it); compiled templates are kept in
+Jinja's per-user temp folder in every row, as alpaco-gen keeps them whatever PYTHONDONTWRITEBYTECODE says.
 
 The synthetic specs come from `benchmarks/gen_spec.py`: per 10 functions, a task, a state machine of 17
 states, 2.5 tables, a bucket and 11 routes, all cross-referenced; each validates with no finding. *Spec
@@ -298,11 +298,15 @@ NOTES = """\
 ## Reading the table
 
 - The floor imports pydantic but defines no model: `import pydantic` loads the model machinery lazily.
-  Defining any model loads it (the second row), and building the spec's ~30 models costs about as much
-  again. That alone is most of what the reference spec may add to the floor for 1.5x; the rest is
-  resolving, about 120 small rule modules, the dataclasses of the resolved model, rendering and writing.
+  Defining any model loads it (the second row). On top of that floor, a run of the reference spec spends its
+  time about evenly on defining the kinds' ~45 pydantic models and ~60 dataclasses (`@record` generates only
+  `__init__`: alpaco_gen/records.py), building the spec model's validator, importing the rule modules the
+  spec can use (`rules/_index.py` selects them by the kinds the spec declares) and, for `render`, rendering
+  and writing; resolving and running the rules are a few milliseconds. The process ends with `os._exit`
+  after flushing its output, skipping the interpreter's teardown.
 - *No bytecode* is the cost of the first run after installing or editing alpaco-gen, and of every run
-  where Python writes no caches: compiling the templates and the package's modules every time.
+  where Python writes no caches: compiling the package's modules every time (not the templates, which stay
+  cached).
 - Work grows linearly with the spec: `tests/unit/test_linear.py` counts the Python calls of checking and
   rendering 20 and 200 functions and fails when any function is called more than 12x as often.
 """
