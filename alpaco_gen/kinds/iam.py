@@ -18,6 +18,7 @@ ECR_PULL = ("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDown
 # These actions support no resource-level permissions: AWS requires "*".
 XRAY_WRITE = ("xray:PutTelemetryRecords", "xray:PutTraceSegments")
 ANY = '"*"'
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 
 
 @record
@@ -150,7 +151,7 @@ def assume_policy(name: str, principal: str, source_account: bool = True, source
 
 
 def sid(*words: str) -> str:
-    return "".join(w.capitalize() for w in re.split(r"[^A-Za-z0-9]+", " ".join(words)) if w)
+    return "".join(map(str.capitalize, _NOT_ALNUM.split(" ".join(words))))
 
 
 def arn_text(service: str, resource: str, *, regional: bool = True) -> str:

@@ -21,9 +21,9 @@ def resolve_uses(ctx: Context, uses: list[Any], path: SpecPath) -> tuple[dict[st
         kind = ctx.kinds[use.kind]
         if not ctx.refs.ok(use.kind, use.target, (*path, "uses", i, use.kind)):
             continue
-        links.update(kind.links(ctx, use.target))
+        links.update(ctx.links(use.kind, use.target))
         if use.access in kind.access:
-            statements += kind.grants(ctx, use.target, use.access, **use.options)
+            statements += ctx.grants(use.kind, use.target, use.access, use.options)
     return links, _merged(statements)
 
 
