@@ -70,9 +70,11 @@ def path_problem(text: str) -> str:
         return f"contains control or invisible characters ({bad})"
     if text.startswith("-"):
         return "starts with `-`, which build tools read as an option"
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
+    length = len(text.encode("utf-8", "surrogatepass"))
+    if length > MAX_PATH_BYTES:
         return f"is longer than {MAX_PATH_BYTES} bytes"
-    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in text.split("/")):
+    if length > MAX_NAME_BYTES and any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES
+                                       for part in text.split("/")):
         return f"has a folder name longer than {MAX_NAME_BYTES} bytes"
     if text.startswith("/") or "\\" in text:
         return "is not a relative path with `/` separators"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,17 +55,18 @@ and Python), vendor pure-Python code into the source folder, or deploy the funct
 """
 
     def check(self, service: Service) -> Iterator[Finding]:
-        root = Path(service.spec_file).parent / service.spec.source_root
+        root = str(Path(service.spec_file).parent / service.spec.source_root)
         if path_problem(service.spec.source_root):
             return  # AG218 reports it; the file system cannot be asked about it
         for fn in service.zip_functions:
             if path_problem(fn.spec.source):
                 continue
-            requirements = root / fn.spec.source / "requirements.txt"
+            requirements = os.path.join(root, fn.spec.source, "requirements.txt")  # pathlib costs more than the check
             try:
-                if not requirements.is_file():
+                if not os.path.isfile(requirements):
                     continue
-                lines = requirement_lines(requirements.read_text(encoding="utf-8", errors="replace"))
+                with open(requirements, encoding="utf-8", errors="replace") as file:
+                    lines = requirement_lines(file.read())
             except OSError:
                 continue  # unreadable: packaging will say more than a guess here could
             if not lines:
