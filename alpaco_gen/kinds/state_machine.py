@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
@@ -75,7 +76,12 @@ class StateMachine(RunsAs):
 
     def walk(self) -> Iterator[tuple[str, State, SpecPath]]:
         """(name, spec, path) of every state, nested ones included."""
-        return ((node.name, node.spec, node.path) for node in self.graph.walk())
+        return iter(self.walked)
+
+    @functools.cached_property
+    def walked(self) -> tuple[tuple[str, State, SpecPath], ...]:
+        """What `walk` yields, found once: every state machine rule walks every state."""
+        return tuple((node.name, node.spec, node.path) for node in self.graph.walk())
 
 
 class StateMachineKind(Kind):

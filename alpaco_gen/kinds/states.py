@@ -7,6 +7,7 @@ or table it calls.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -137,12 +138,19 @@ class Graph:
 
     def walk(self) -> Iterator[Node]:
         """Every node, nested map iterators and parallel branches included, in spec order."""
+        return iter(self.walked)
+
+    @functools.cached_property
+    def walked(self) -> tuple[Node, ...]:
+        """What `walk` yields, found once: every state machine rule walks every graph."""
+        found: list[Node] = []
         for node in self.nodes:
-            yield node
+            found.append(node)
             if node.iterator:
-                yield from node.iterator.walk()
+                found += node.iterator.walked
             for branch in node.branches:
-                yield from branch.walk()
+                found += branch.walked
+        return tuple(found)
 
 
 def callback_tasks(spec: Any) -> dict[str, list[str]]:
