@@ -53,14 +53,19 @@ Allow HTTPS out of the VPC: `egress: [{cidr: 0.0.0.0/0, ports: [443]}]`.
         if net is None:
             return
         vpc = ipv4_network(net.spec.cidr)
+        # (any HTTPS egress, HTTPS egress out of the VPC) of each group, found once: many members share a group
+        groups: dict[str, tuple[bool, bool]] = {}
         for kind, obj in placed(service):
             reason = _outside_traffic(kind, obj, net)
             if not obj.subnets or not obj.security_groups or reason is None:
                 continue
-            egress = [rule for group in obj.security_groups for rule in group.spec.egress if _https(rule)]
-            if any(_outside(rule, vpc) for rule in egress):
+            for group in obj.security_groups:
+                if group.name not in groups:
+                    egress = [rule for rule in group.spec.egress if _https(rule)]
+                    groups[group.name] = (bool(egress), any(_outside(rule, vpc) for rule in egress))
+            if any(groups[group.name][1] for group in obj.security_groups):
                 continue
-            allowed = "only inside the VPC" if egress else "nowhere"
+            allowed = "only inside the VPC" if any(groups[g.name][0] for g in obj.security_groups) else "nowhere"
             yield self.finding(
                 (*obj.path, "security_groups"),
                 f"the security groups of {kind} `{obj.name}` allow outbound HTTPS {allowed}, but {reason} "
