@@ -11,23 +11,31 @@ from alpaco_gen.rules.base import Rule
 LIMIT = 4096  # bytes, for all variables of a function together
 
 
-def link_values(service: Service, fn: Function) -> dict[str, str]:
+def link_values(service: Service, fn: Function,
+                made: dict[tuple[str, str], dict[str, str]] | None = None) -> dict[str, str]:
     """The variables `uses:` generates, with the values Terraform will give them, as AWS spells them.
 
     Every unknown is of fixed length, so the estimate is exact: account ids have 12 digits and API ids 10
-    characters; the partition and DNS suffix follow from the region.
+    characters; the partition and DNS suffix follow from the region. `made` (of one check) keeps the values
+    of each used resource for the next function that uses it.
     """
+    made = {} if made is None else made
+    values: dict[str, str] = {}
+    for use in fn.spec.uses:
+        key = (use.kind, use.target)
+        if key not in made:
+            target = service.by_name.get(key)
+            made[key] = {} if target is None else KINDS[use.kind].deployed_links(target, _deployed(service))
+        values.update(made[key])
+    return values
+
+
+def _deployed(service: Service) -> Deployed:
     region = service.spec.region
     partitions = {"cn-": "aws-cn", "us-gov-": "aws-us-gov"}
     partition = next((p for prefix, p in partitions.items() if region.startswith(prefix)), "aws")
     host = f"0123456789.execute-api.{region}.amazonaws.com" + (".cn" if partition == "aws-cn" else "")
-    deployed = Deployed(region, partition, host)
-    values: dict[str, str] = {}
-    for use in fn.spec.uses:
-        target = service.by_name.get((use.kind, use.target))
-        if target is not None:
-            values.update(KINDS[use.kind].deployed_links(target, deployed))
-    return values
+    return Deployed(region, partition, host)
 
 
 class EnvironmentSize(Rule):
@@ -65,8 +73,9 @@ or an S3 object and read them when the function starts.
 """
 
     def check(self, service: Service) -> Iterator[Finding]:
+        made: dict[tuple[str, str], dict[str, str]] = {}
         for fn in service.functions:
-            variables = {**fn.spec.environment, **link_values(service, fn)}  # Terraform keeps the last
+            variables = {**fn.spec.environment, **link_values(service, fn, made)}  # Terraform keeps the last
             size = len(json.dumps(variables, separators=(",", ":"), ensure_ascii=False).encode())
             if size <= LIMIT:
                 continue
