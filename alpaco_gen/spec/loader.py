@@ -23,6 +23,7 @@ from alpaco_gen.spec.constructor import Constructor as _Constructor
 from alpaco_gen.spec.reading import decode, read_spec_bytes
 
 if TYPE_CHECKING:
+    from alpaco_gen.spec.entry_models import EntryModels
     from alpaco_gen.spec.sections import YamlCache
 
 # libyaml composes several times faster than the pure-Python parser; both give the same nodes.
@@ -63,6 +64,8 @@ class LoadedYaml:
     data: Any = field(repr=False)  # aliases can make its repr enormous
     source_map: SourceMap = field(repr=False)
     findings: list[Finding] = field(default_factory=list)
+    # Models of entries validated in the last check of this document (the language server), to reuse
+    entry_models: EntryModels | None = field(default=None, repr=False, compare=False)
 
 
 def load_yaml(path: Path, display: str, text: str | None = None, cache: YamlCache | None = None) -> LoadedYaml:

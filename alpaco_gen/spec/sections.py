@@ -23,6 +23,7 @@ from yaml.nodes import MappingNode
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.spec import limits, loader
+from alpaco_gen.spec.entry_models import EntryModels
 from alpaco_gen.spec.loader import LoadedYaml, Position, SourceMap
 
 _SECTION_HEADER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*:[ \t]*(#.*)?\r?")
@@ -62,6 +63,7 @@ class YamlCache:
     def __init__(self) -> None:
         self._pieces: dict[tuple[SpecPath, str], _Piece] = {}
         self._anchors: set[str] = set()  # of the pieces of the load under way
+        self.entry_models = EntryModels()
 
     def load(self, text: str, display: str) -> LoadedYaml | None:
         """`load_yaml`'s result for `text`, from cached pieces where they are unchanged; None to load it whole."""
@@ -85,7 +87,7 @@ class YamlCache:
         if not data:
             return None  # empty, or only comments: `load_yaml` says what is wrong
         self._pieces = pieces
-        return LoadedYaml(display, data, source_map, [])
+        return LoadedYaml(display, data, source_map, [], self.entry_models)
 
     def _section(self, text: str, start: int, end: int, lines: _Lines, display: str,
                  used: dict[tuple[SpecPath, str], _Piece], data: dict[Any, Any], source_map: SourceMap) -> bool:

@@ -70,6 +70,8 @@ def parse_spec(loaded: LoadedYaml) -> tuple[Spec | None, list[Finding]]:
     """
     if loaded.data is None:
         return None, []
+    if loaded.entry_models is not None and (spec := loaded.entry_models.validate(Spec, loaded.data)) is not None:
+        return spec, []
     try:
         return Spec.model_validate(loaded.data), []
     except ValidationError as exc:
