@@ -102,21 +102,21 @@ class YamlCache:
             return False
         key = next(iter(head.data))
         section: dict[Any, Any] = {}
-        below = SourceMap()
-        for i, (child_start, child_end) in enumerate(children):
+        joined: list[tuple[_Piece, int]] = []
+        for child_start, child_end in children:
             piece = self._piece((key,), text, child_start, child_end, display, used)
-            first_line = lines.at(child_start)
-            if piece is None or not _join(piece, (key,), first_line, section, below):
+            if piece is None or not _join_data(piece, (key,), section):
                 self._anchors = anchors
                 return False
-            if i == 0:  # a block mapping starts where its first key does
-                below.values[(key,)] = (piece.root[0] + first_line + 1, piece.root[1])
+            joined.append((piece, lines.at(child_start)))
         if not _join(head, (), head_line, data, source_map):
             self._anchors = anchors
             return False
         data[key] = section
-        source_map.values.update(below.values)
-        source_map.keys.update(below.keys)
+        for piece, first_line in joined:  # into the document's map at once: it holds most of the document
+            _join_map(piece, (key,), first_line, source_map)
+        first, first_line = joined[0]  # a block mapping starts where its first key does
+        source_map.values[(key,)] = (first.root[0] + first_line + 1, first.root[1])
         return True
 
     def _piece(self, prefix: SpecPath, text: str, start: int, end: int, display: str,
@@ -219,14 +219,26 @@ def _first_content(text: str) -> tuple[int, int]:
 def _join(piece: _Piece, prefix: SpecPath, line: int, data: dict[Any, Any], source_map: SourceMap) -> bool:
     """Add a piece that starts on 0-based `line` to the document; False when one of its keys is already
     there (a duplicate to report)."""
+    if not _join_data(piece, prefix, data):
+        return False
+    _join_map(piece, prefix, line, source_map)
+    return True
+
+
+def _join_data(piece: _Piece, prefix: SpecPath, data: dict[Any, Any]) -> bool:
+    """Add a piece's data; False (nothing added) when one of its keys is already there."""
     if not piece.data and prefix:
         return False
     if any(key in data for key in piece.data):
         return False
     data.update(piece.data)
+    return True
+
+
+def _join_map(piece: _Piece, prefix: SpecPath, line: int, source_map: SourceMap) -> None:
+    """Add the source map of a piece that starts on 0-based `line` (its data joined already)."""
     values, keys = piece.at(line + 1)
     if () not in source_map.values and not prefix and piece.data:
         source_map.values[()] = (piece.root[0] + line + 1, piece.root[1])
     source_map.values.update(values)
     source_map.keys.update(keys)
-    return True
