@@ -27,16 +27,25 @@ def graphs(graph: m.Graph) -> Iterator[tuple[m.StateGraph, SpecPath]]:
 
 def transitions(state: m.State, state_path: SpecPath) -> list[tuple[str, SpecPath]]:
     """(target state, path of the field naming it) of every transition the generated ASL contains."""
+    return [(target, (*state_path, *field)) for target, field in _transitions(state)]
+
+
+def targets(state: m.State) -> list[str]:
+    """The target states of `transitions`, in its order: what a walk of the graph follows."""
+    return [target for target, _ in _transitions(state)]
+
+
+def _transitions(state: m.State) -> list[tuple[str, tuple[str | int, ...]]]:
     kind = state.kind
-    out = []
+    out: list[tuple[str, tuple[str | int, ...]]] = []
     if kind not in NO_NEXT and state.next is not None:
-        out.append((state.next, (*state_path, "next")))
+        out.append((state.next, ("next",)))
     if kind == "choice":
-        out += [(c.next, (*state_path, "choices", i, "next")) for i, c in enumerate(state.choices)]
+        out += [(c.next, ("choices", i, "next")) for i, c in enumerate(state.choices)]
         if state.default is not None:
-            out.append((state.default, (*state_path, "default")))
+            out.append((state.default, ("default",)))
     if kind in RECOVERING:
-        out += [(c.next, (*state_path, "catch", i, "next")) for i, c in enumerate(state.catch)]
+        out += [(c.next, ("catch", i, "next")) for i, c in enumerate(state.catch)]
     return out
 
 

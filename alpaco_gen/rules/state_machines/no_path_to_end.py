@@ -3,7 +3,7 @@ from collections.abc import Iterator
 from alpaco_gen.diagnostics import Finding
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
-from alpaco_gen.rules.state_machines._graphs import ends, graphs, transitions
+from alpaco_gen.rules.state_machines._graphs import ends, graphs, targets
 from alpaco_gen.rules.state_machines.unreachable_state import reachable
 
 
@@ -45,10 +45,10 @@ Add a way out: a choice that ends the loop once the work is done.
     def check(self, service: Service) -> Iterator[Finding]:
         for sm in service.state_machines:
             for graph, path in graphs(sm.graph):
-                edges = {n: transitions(state, (*path, "states", n)) for n, state in graph.states.items()}
-                if any(t not in graph.states for out in edges.values() for t, _ in out):
+                edges = {n: targets(state) for n, state in graph.states.items()}
+                if any(t not in graph.states for out in edges.values() for t in out):
                     continue  # missing-transition-target reports it; the graph is not what AWS would see
-                finishing, seen = self._finishing(graph, edges), reachable(graph, path)
+                finishing, seen = self._finishing(graph, edges), reachable(graph)
                 stuck = [n for n in graph.states if n in seen and n not in finishing]
                 if stuck:
                     yield self.finding(
@@ -62,7 +62,7 @@ Add a way out: a choice that ends the loop once the work is done.
         """States with a path to an end: search backwards from the ending states."""
         incoming: dict[str, list[str]] = {}
         for name, out in edges.items():
-            for target, _ in out:
+            for target in out:
                 incoming.setdefault(target, []).append(name)
         done = {name for name, state in graph.states.items() if ends(state)}
         queue = list(done)

@@ -3,17 +3,17 @@ from collections.abc import Iterator
 from alpaco_gen.diagnostics import Finding
 from alpaco_gen.resolve.model import Service
 from alpaco_gen.rules.base import Rule
-from alpaco_gen.rules.state_machines._graphs import graphs, transitions
+from alpaco_gen.rules.state_machines._graphs import graphs, targets
 
 
-def reachable(graph, path) -> set[str]:
+def reachable(graph) -> set[str]:
     """States the graph's start leads to, following every transition (breadth first, linear)."""
     if graph.start not in graph.states:
         return set()
     seen, queue = {graph.start}, [graph.start]
     while queue:
         name = queue.pop()
-        for target, _ in transitions(graph.states[name], (*path, "states", name)):
+        for target in targets(graph.states[name]):
             if target in graph.states and target not in seen:
                 seen.add(target)
                 queue.append(target)
@@ -52,7 +52,7 @@ Add the missing transition (`run: {..., next: notify}`), or remove the state.
             for graph, path in graphs(sm.graph):
                 if graph.start not in graph.states:
                     continue  # missing-start-state reports it
-                seen = reachable(graph, path)
+                seen = reachable(graph)
                 for name in graph.states:
                     if name not in seen:
                         yield self.finding(
