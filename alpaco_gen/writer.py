@@ -7,7 +7,6 @@ render may only prune its own files. The manifest also names the spec that owns 
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Mapping
 from contextlib import suppress
@@ -279,6 +278,8 @@ def _plan_file(out_dir: Path, path: str, content: str, owned: Mapping[str, Mappi
 
 
 def _diff(change: FileChange) -> str:
+    import difflib  # only --check prints diffs
+
     old = (change.current or b"").decode("utf-8", errors="replace").splitlines(keepends=True)
     new = (change.content or "").splitlines(keepends=True)
     before = "/dev/null" if change.action is Action.CREATE else f"a/{change.path}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import pkgutil
 
 from alpaco_gen.diagnostics import Finding
 from alpaco_gen.resolve.model import Service
@@ -20,6 +19,8 @@ from alpaco_gen.rules.base import Rule
 @functools.cache
 def catalog() -> tuple[type[Rule], ...]:
     """All rules, by id. Importing the rule modules registers them as subclasses of Rule."""
+    import pkgutil
+
     for module in pkgutil.walk_packages(__path__, f"{__name__}."):
         importlib.import_module(module.name)
     rules: list[type[Rule]] = []
