@@ -23,13 +23,16 @@ NOT_SECRET_VALUE = re.compile(r"^(arn:.*|/.*|\{\{resolve:.*|-?[0-9]{1,5}(\.[0-9]
 # a marker (`user:password@` in a URL), or a token that is not a plain word.
 _GATE_WORDS = re.compile(
     r"pass|pwd|secret|key|token|auth|credential|contrase|xox|://[^{}\s]+:[^{}\s]*@|PRIVATE KEY|PuTTY", re.IGNORECASE)
-# A word, or words joined by hyphens or apostrophes (`signed-in`, `user's`): no credential format is made of these.
-_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]*(?:[-'][A-Za-z][a-z]*)*")
+# A word, or words joined by hyphens, underscores or apostrophes (`signed-in`, `utm_source`, `user's`): no
+# credential format shorter than 20 characters is made of these.
+_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]*(?:[-_'][A-Za-z][a-z]*)*")
 # In prose a keyword alone ("signed with an HMAC key", "JWT auth") is no finding: every keyword pattern of
 # detect-secrets needs an assignment or a quote after it, and the one format made of short words is a private
 # key header. Without these, prose that passes the gate above need not wake detect-secrets (~0.5 s to import).
 _PROSE_ASSIGNMENT = re.compile(r"""[:=@"'`]|PRIVATE KEY""", re.IGNORECASE)
 _PUNCTUATION = "\"'`.,;:!?()[]{}<>"
+_URL_SEPARATORS = re.compile(r"[/?&=#:@.]+")
+_FORMAT_MARKERS = re.compile(r"PRIVATE KEY|://[^{}\s]+:[^{}\s]*@", re.IGNORECASE)
 # AWS takes at most 4 KB of environment per function, 256 characters per tag value and 1 KB of description:
 # longer text is scanned up to here, which keeps a megabyte of description from taking seconds.
 MAX_SCAN = 4096
@@ -51,21 +54,31 @@ def could_hold_a_secret_in_prose(text: str) -> bool:
     return _has_token(text)
 
 
+def could_hold_a_format(text: str) -> bool:
+    """False only when no credential format (detect-secrets' token plugins, and its entropy plugins on the
+    quoted text) could match `text`: those need a credential-shaped token, a private key header, or a URL
+    with a password. Keywords alone ("key", "auth") matter only to the keyword plugin, which values skip."""
+    return bool(_FORMAT_MARKERS.search(text)) or _has_token(text)
+
+
 def _has_token(text: str) -> bool:
-    """A token long or odd enough to be a credential of some format."""
+    """A token long or odd enough to be a credential of some format. In a URL, each part between its
+    separators counts on its own: `https://acme.example/${code}` is no token, `.../T0123ABCD/...` is."""
     for token in text.split():
         token = token.strip(_PUNCTUATION)
-        if len(token) >= 20 or (len(token) >= 8 and not _PLAIN_WORD.fullmatch(token)):
-            return True
+        for part in _URL_SEPARATORS.split(token) if "://" in token else (token,):
+            if len(part) >= 20 or (len(part) >= 8 and not _PLAIN_WORD.fullmatch(part)):
+                return True
     return False
 
 
 def secret_in_value(name: str, value: str) -> str:
     """What the value of `name` (an environment variable, a tag) looks like when it is a secret, else ''."""
     value = value[:MAX_SCAN]
-    if not (_GATE_WORDS.search(name) or SECRET_NAME.search(name) or could_hold_a_secret(value)):
+    formats = could_hold_a_format(value)
+    if not (_GATE_WORDS.search(name) or SECRET_NAME.search(name) or formats):
         return ""
-    found = _known_format(value)
+    found = _known_format(value) if formats else ""
     if found:
         return found
     text = value.strip()
@@ -73,7 +86,7 @@ def secret_in_value(name: str, value: str) -> str:
         return ""
     if SECRET_NAME.search(name) or _keyword_name(name):
         return "a secret in plain text"
-    return "a high-entropy string (a key or token)" if _high_entropy(f'"{value}"') else ""
+    return "a high-entropy string (a key or token)" if formats and _high_entropy(f'"{value}"') else ""
 
 
 def secret_in_prose(text: str) -> str:

@@ -9,6 +9,7 @@ import pytest
 
 from alpaco_gen.rules import _secrets
 from alpaco_gen.rules._secrets import (
+    could_hold_a_format,
     could_hold_a_secret,
     could_hold_a_secret_in_prose,
     secret_in_prose,
@@ -116,3 +117,38 @@ def test_a_description_that_only_mentions_keys_needs_no_detector(monkeypatch: py
 
     monkeypatch.setattr(_secrets, "_plugins", no_plugins)
     assert secret_in_prose("List cursors are signed with an HMAC key; JWT auth from the user pool.") == ""
+
+
+def url_candidates(count: int, seed: int = 3) -> list[str]:
+    """URLs whose path, query or credentials hold secret-shaped text or near-misses."""
+    rng = random.Random(seed)
+    hosts = ["https://acme.example", "https://hooks.slack.com/services", "postgres://admin:", "http://a.b:8080",
+             "https://api.example.com/v1", "s3://bucket", "https://user@host.example"]
+    texts = []
+    for _ in range(count):
+        parts = [rng.choice(["${code}", "links", "v2", "T0123ABCD", "x-y", *candidates(2, rng.randrange(10**6))])
+                 for _ in range(rng.randrange(1, 4))]
+        joiner = rng.choice(["/", "?q=", "&k=", "#", "@", ":", "."])
+        texts.append(rng.choice(hosts) + "/" + joiner.join(parts) + rng.choice(["", "/", "?x=1"]))
+    return texts
+
+
+def _formats_find(text: str) -> bool:
+    return bool(_secrets._known_format(text) or _secrets._high_entropy(f'"{text}"'))
+
+
+def test_the_format_gate_never_hides_a_format() -> None:
+    texts = url_candidates(2000) + candidates(2000, seed=9) + prose_candidates(1000, seed=4)
+    found = [text for text in texts if _formats_find(text)]
+    assert len(found) > 300
+    assert [text for text in found if not could_hold_a_format(text)] == []
+    assert [text for text in url_candidates(2000) if _plugins_find(text) and not could_hold_a_secret(text)] == []
+
+
+def test_a_plain_url_needs_no_detector(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_plugins() -> None:
+        raise AssertionError("detect-secrets was asked")
+
+    monkeypatch.setattr(_secrets, "_plugins", no_plugins)
+    assert secret_in_value("PUBLIC_URL", "https://acme.example/${code}") == ""
+    assert secret_in_value("REDIRECT", "https://links.acme.example/a/b?utm_source=newsletter") == ""
