@@ -53,8 +53,23 @@ _IN_STRING = re.compile(r'\\|"|(?<!\$)\$\{|(?<!%)%\{')  # `$${` and `%%{` are es
 _OUTSIDE = re.compile(r'["{}\[\]()#=]|//')
 
 
+# The two shapes most generated lines have, whose scan needs no walk: `key = value` or `key = "plain text"`
+# (no bracket, comment or template outside the string), and a block opening `resource "a" "b" {`.
+_PLAIN_ATTRIBUTE = re.compile(r'[^"#/=(){}\[\]<>!]*=(?:[^"#/=(){}\[\]<>!]*|\s*"[^"\\$%]*")')
+_BLOCK_OPENING = re.compile(r'[A-Za-z_][\w-]*(?:\s+"[^"\\$%]*")*\s*\{')
+
+
 def _scan(line: str) -> tuple[int, int, int | None]:
     """(opening minus closing brackets, leading closers, column of a top-level `=`) of one line of HCL."""
+    if _PLAIN_ATTRIBUTE.fullmatch(line):
+        return 0, 0, line.index("=")
+    if _BLOCK_OPENING.fullmatch(line):
+        return 1, 0, None
+    return _walk(line)
+
+
+def _walk(line: str) -> tuple[int, int, int | None]:
+    """`_scan` of any line: a walk over its strings, templates, brackets and comments."""
     depth_change = 0
     leading_closers = len(line) - len(line.lstrip("}])"))
     equals: int | None = None
@@ -99,52 +114,58 @@ def _scan(line: str) -> tuple[int, int, int | None]:
 
 def format_hcl(text: str) -> str:
     """Indent by bracket depth, align `=` in groups, collapse blank lines; ends with one newline."""
-    lines: list[tuple[int, str, int | None, bool]] = []  # (indent, text, equals column, one-line attribute)
     # hclwrite indents one level per line that leaves brackets open, however many it opens (`jsonencode({`).
     levels: list[int] = []  # unclosed brackets of each open indent level
-    scanned: dict[str, tuple[int, int, int | None]] = {}  # generated HCL repeats lines a lot: scan each once
+    lines: dict[str, _Line] = {}  # generated HCL repeats lines a lot: scan each once
+    out: list[str] = []
+    group: list[tuple[int, str, str]] = []  # (indent, key, value) of consecutive one-line attributes
     for raw in text.split("\n"):  # not splitlines(): it also splits at U+2028, U+0085, ... inside strings
         line = raw.strip()
         if not line:
-            lines.append((0, "", None, False))
+            if group:
+                _flush(group, out)
+            out.append("")
             continue
-        scan = scanned.get(line)
-        if scan is None:
-            scan = scanned[line] = _scan(line)
-        change, closers, equals = scan
+        known = lines.get(line)
+        if known is None:
+            known = lines[line] = _line(line)
+        change, closers, equals, key, value = known
         if closers:
             _close(levels, closers)
-        lines.append((len(levels), line, equals, equals is not None and change == 0))
+        indent = len(levels)
         if change + closers > 0:
             levels.append(change + closers)
         elif change + closers < 0:
             _close(levels, -(change + closers))
-
-    out: list[str] = []
-    group: list[tuple[int, str, int]] = []
-
-    def flush() -> None:
-        if not group:
-            return
-        split = [(indent, text[:eq].rstrip(), text[eq + 1 :].strip()) for indent, text, eq in group]
-        width = max(len(key) for _, key, _ in split)
-        out.extend("  " * indent + key.ljust(width) + " = " + value for indent, key, value in split)
-        group.clear()
-
-    for indent, line, equals, attribute in lines:
-        if attribute and equals is not None and (not group or group[-1][0] == indent):
-            group.append((indent, line, equals))
+        if equals and change == 0:  # a one-line attribute
+            if group and group[-1][0] != indent:
+                _flush(group, out)
+            group.append((indent, key, value))
             continue
         if group:
-            flush()
-        if attribute and equals is not None:
-            group.append((indent, line, equals))
-            continue
-        if equals is not None:  # an attribute whose value continues on the next lines
-            line = line[:equals].rstrip() + " = " + line[equals + 1 :].strip()
-        out.append("  " * indent + line if line else "")
-    flush()
+            _flush(group, out)
+        # an attribute whose value continues on the next lines is not aligned, only spaced
+        out.append("  " * indent + (f"{key} = {value}" if equals else line))
+    if group:
+        _flush(group, out)
     return _tidy_blank_lines(out)
+
+
+# (bracket change, leading closers, whether it has a top-level `=`, the key and value around it) of a line
+_Line = tuple[int, int, bool, str, str]
+
+
+def _line(line: str) -> _Line:
+    change, closers, equals = _scan(line)
+    if equals is None:
+        return change, closers, False, "", ""
+    return change, closers, True, line[:equals].rstrip(), line[equals + 1 :].strip()
+
+
+def _flush(group: list[tuple[int, str, str]], out: list[str]) -> None:
+    width = max(len(key) for _, key, _ in group)
+    out.extend("  " * indent + key.ljust(width) + " = " + value for indent, key, value in group)
+    group.clear()
 
 
 def _close(levels: list[int], count: int) -> None:
@@ -161,7 +182,7 @@ def _tidy_blank_lines(lines: list[str]) -> str:
     for line in lines:
         if not line and (not tidy or not tidy[-1] or tidy[-1].endswith(("{", "[", "("))):
             continue
-        if line.lstrip().startswith(("}", "]", ")")) and tidy and not tidy[-1]:
+        if tidy and not tidy[-1] and line.lstrip().startswith(("}", "]", ")")):
             tidy.pop()
         tidy.append(line)
     while tidy and not tidy[-1]:
