@@ -24,18 +24,20 @@ class Context:
     account_id: str
     partition: str
     configured_region: str | None  # what --region or the AWS environment says; None when nothing does
-    _clients: dict[str, Any] = field(default_factory=dict, repr=False)
+    _clients: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     @property
     def region(self) -> str:
         return self.service.spec.region
 
-    def client(self, name: str) -> Any:
+    def client(self, name: str, region: str | None = None) -> Any:
+        """A client in the spec's region, or in `region` (a referenced resource's ARN may name another)."""
         from alpaco_gen.aws.session import client_config
 
-        if name not in self._clients:
-            self._clients[name] = self.session.client(name, region_name=self.region, config=client_config())
-        return self._clients[name]
+        where = region or self.region
+        if (name, where) not in self._clients:
+            self._clients[(name, where)] = self.session.client(name, region_name=where, config=client_config())
+        return self._clients[(name, where)]
 
     def arn(self, service: str, resource: str) -> str:
         return f"arn:{self.partition}:{service}:{self.region}:{self.account_id}:{resource}"

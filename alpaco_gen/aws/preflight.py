@@ -17,6 +17,7 @@ from alpaco_gen.aws.context import Context, skipped
 from alpaco_gen.aws.existing import check_existing
 from alpaco_gen.aws.identity import caller_identity, check_region
 from alpaco_gen.aws.images import check_images
+from alpaco_gen.aws.references import check_references
 from alpaco_gen.aws.session import is_unavailable, open_session, unavailable
 from alpaco_gen.diagnostics import Finding, SpecPath
 from alpaco_gen.pipeline import Checked
@@ -32,6 +33,7 @@ CHECKS: tuple[tuple[str, SpecPath, Check], ...] = (
     ("the bucket names", ("buckets",), check_buckets),
     ("whether the resources exist already", (), check_existing),
     ("the reserved concurrency quota", ("functions",), check_concurrency),
+    ("the referenced secrets, parameters, keys, zones and certificates", (), check_references),
 )
 
 

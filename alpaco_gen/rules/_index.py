@@ -163,4 +163,9 @@ RULES: tuple[tuple[str, str, str, bool, tuple[str, ...]], ...] = (
     ("AG908", "exists-outside-terraform", "preflight.exists_outside_terraform", False, ()),
     ("AG909", "reserved-concurrency-quota", "preflight.reserved_concurrency_quota", False, ()),
     ("AG910", "preflight-check-skipped", "preflight.preflight_check_skipped", False, ()),
+    ("AG911", "referenced-secret-unusable", "preflight.referenced_secret_unusable", False, ()),
+    ("AG912", "referenced-parameter-mismatch", "preflight.referenced_parameter_mismatch", False, ()),
+    ("AG913", "hosted-zone-not-found", "preflight.hosted_zone_not_found", False, ()),
+    ("AG914", "certificate-unusable", "preflight.certificate_unusable", False, ()),
+    ("AG915", "referenced-key-unusable", "preflight.referenced_key_unusable", False, ()),
 )

@@ -27,5 +27,7 @@ Grant the credentials preflight runs with these read-only actions: `sts:GetCalle
 `apigateway:GET`, `iam:GetRole`, `s3:ListBucket` (HeadBucket), `s3:GetBucketTagging`, `lambda:GetFunction`,
 `lambda:GetFunctionConcurrency`, `lambda:GetAccountSettings`, `dynamodb:DescribeTable`,
 `dynamodb:ListTagsOfResource`, `states:DescribeStateMachine`, `states:ListTagsForResource`,
-`logs:DescribeLogGroups`, `logs:ListTagsForResource`.
+`logs:DescribeLogGroups`, `logs:ListTagsForResource`; for what the spec references: `secretsmanager:DescribeSecret`,
+`ssm:DescribeParameters`, `kms:DescribeKey`, `route53:GetHostedZone`, `route53:ListHostedZonesByName`,
+`acm:DescribeCertificate`.
 """
