@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from alpaco_gen.aws.context import Context
-from alpaco_gen.aws.existing import _absent_on as absent_on
+from alpaco_gen.aws.existing import absent_on
 from alpaco_gen.diagnostics import Finding, SpecPath
 from alpaco_gen.rules.preflight.certificate_unusable import CertificateUnusable
 from alpaco_gen.rules.preflight.hosted_zone_not_found import HostedZoneNotFound

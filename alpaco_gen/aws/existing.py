@@ -67,18 +67,18 @@ def check_existing(ctx: Context) -> Iterator[Finding]:
 
 
 def _function(ctx: Context, name: str) -> Tags | None:
-    answer = _absent_on(ctx.client("lambda").get_function, "ResourceNotFoundException", FunctionName=name)
+    answer = absent_on(ctx.client("lambda").get_function, "ResourceNotFoundException", FunctionName=name)
     return None if answer is None else tag_dict(answer.get("Tags"))
 
 
 def _role(ctx: Context, name: str) -> Tags | None:
-    answer = _absent_on(ctx.client("iam").get_role, "NoSuchEntity", RoleName=name)
+    answer = absent_on(ctx.client("iam").get_role, "NoSuchEntity", RoleName=name)
     return None if answer is None else tag_dict(answer["Role"].get("Tags"))
 
 
 def _table(ctx: Context, name: str) -> Tags | None:
     dynamodb = ctx.client("dynamodb")
-    answer = _absent_on(dynamodb.describe_table, "ResourceNotFoundException", TableName=name)
+    answer = absent_on(dynamodb.describe_table, "ResourceNotFoundException", TableName=name)
     if answer is None:
         return None
     return tag_dict(dynamodb.list_tags_of_resource(ResourceArn=answer["Table"]["TableArn"]).get("Tags"))
@@ -86,7 +86,7 @@ def _table(ctx: Context, name: str) -> Tags | None:
 
 def _state_machine(ctx: Context, arn: str) -> Tags | None:
     sfn = ctx.client("stepfunctions")
-    if _absent_on(sfn.describe_state_machine, "StateMachineDoesNotExist", stateMachineArn=arn) is None:
+    if absent_on(sfn.describe_state_machine, "StateMachineDoesNotExist", stateMachineArn=arn) is None:
         return None
     return tag_dict(sfn.list_tags_for_resource(resourceArn=arn).get("tags"))
 
@@ -104,14 +104,14 @@ def _log_group(ctx: Context, name: str) -> Tags | None:
 
 def _repository(ctx: Context, name: str) -> Tags | None:
     ecr = ctx.client("ecr")
-    answer = _absent_on(ecr.describe_repositories, "RepositoryNotFoundException", repositoryNames=[name])
+    answer = absent_on(ecr.describe_repositories, "RepositoryNotFoundException", repositoryNames=[name])
     if answer is None:
         return None  # missing is AG902's finding, not this one's
     arn = answer["repositories"][0]["repositoryArn"]
     return tag_dict(ecr.list_tags_for_resource(resourceArn=arn).get("tags"))
 
 
-def _absent_on(call: Callable[..., Any], code: str, **kwargs: Any) -> Any:
+def absent_on(call: Callable[..., Any], code: str, **kwargs: Any) -> Any:
     """The call's answer, or None when AWS says the resource does not exist (error `code`)."""
     from botocore.exceptions import ClientError
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from alpaco_gen.aws.context import Context, skipped
 from alpaco_gen.aws.domains import Reference, certificate_checks, zone_checks
-from alpaco_gen.aws.existing import _absent_on as absent_on
+from alpaco_gen.aws.existing import absent_on
 from alpaco_gen.aws.session import is_unavailable
 from alpaco_gen.diagnostics import Finding, Severity, SpecPath
 from alpaco_gen.rules.preflight.referenced_key_unusable import ReferencedKeyUnusable
@@ -114,14 +114,23 @@ def _parameter(ctx: Context, parameter: Any) -> Iterator[Finding]:
 
 
 def _unmentioned_key(obj: Any, path: SpecPath, key_id: str | None, service: str) -> Iterator[Finding]:
-    """A customer managed key the spec does not name: the generated roles get no kms:Decrypt on it."""
-    if not key_id or key_id in AWS_MANAGED_KEYS or obj.spec.kms_key_arn:
+    """A customer managed key other than the spec's `kms_key_arn`: the generated roles get no kms:Decrypt on it."""
+    if not key_id or key_id in AWS_MANAGED_KEYS:
         return
+    named = obj.spec.kms_key_arn
+    if named and (key_id.startswith("alias/") or _key_id(key_id) == _key_id(named)):
+        return  # an alias cannot be compared without resolving it: DescribeKey on kms_key_arn checks the key
     rule = ReferencedSecretUnusable if service == "secretsmanager" else ReferencedParameterMismatch
+    said = f"the spec names `{named}`" if named else "the spec names none in `kms_key_arn`"
     yield rule.finding(
-        path, f"`{obj.name}` is encrypted with the customer managed key `{key_id}`, which the spec does not "
-        "name: the generated roles get no kms:Decrypt on it, and reading it fails with AccessDeniedException",
+        path, f"`{obj.name}` is encrypted with the customer managed key `{key_id}`, and {said}: the generated "
+        "roles get no kms:Decrypt on it, and reading it fails with AccessDeniedException",
         f"Set `kms_key_arn` to the key's ARN (`aws kms describe-key --key-id {key_id} --query KeyMetadata.Arn`)")
+
+
+def _key_id(key: str) -> str:
+    """A key's id from its ARN (`...:key/<id>`) or the id itself."""
+    return key.rsplit("key/", 1)[-1] if ":key/" in key or key.startswith("key/") else key
 
 
 def _keys(ctx: Context) -> Iterator[Reference]:

@@ -133,6 +133,16 @@ def test_a_plain_parameter_the_spec_calls_a_string_list_warns(account):
     assert found.help.startswith("Set `type: StringList`")
 
 
+def test_a_parameter_under_another_key_than_kms_key_arn_fails(account):
+    other = account.session.client("kms", region_name=REGION).create_key()["KeyMetadata"]["Arn"]
+    account.data["parameters"]["api-key"]["kms_key_arn"] = other  # exists and is Enabled: AG915 is quiet
+    result = account.preflight()
+    assert ids(result) == ["AG912"]
+    found = finding(result, "AG912")
+    assert f"encrypted with the customer managed key `{account.key['Arn']}`, and the spec names `{other}`" \
+        in found.message
+
+
 # --- KMS keys (AG915) -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("change", "state"), [
