@@ -31,6 +31,10 @@ _PLAIN_WORD = re.compile(r"[A-Za-z][a-z]*(?:[-_'][A-Za-z][a-z]*)*")
 # key header. Without these, prose that passes the gate above need not wake detect-secrets (~0.5 s to import).
 _PROSE_ASSIGNMENT = re.compile(r"""[:=@"'`]|PRIVATE KEY""", re.IGNORECASE)
 _PUNCTUATION = "\"'`.,;:!?()[]{}<>"
+# Every word of detect-secrets' keyword denylist holds one of these (tests/unit/rules/test_secrets.py checks it
+# against the installed list), so a name without one (`KEY_PREFIX`, `AUTH_MODE`) needs no detect-secrets.
+_KEYWORD_HINT = re.compile(r"(api|auth|service|account|db|database|priv|private|client)_?key|pass|pwd|secret|contrase",
+                           re.IGNORECASE)
 _URL_SEPARATORS = re.compile(r"[/?&=#:@.]+")
 _FORMAT_MARKERS = re.compile(r"PRIVATE KEY|://[^{}\s]+:[^{}\s]*@", re.IGNORECASE)
 # AWS takes at most 4 KB of environment per function, 256 characters per tag value and 1 KB of description:
@@ -110,7 +114,7 @@ def _known_format(text: str) -> str:
 
 
 def _keyword_name(name: str) -> bool:
-    return bool(_plugins().denylist.search(name))
+    return bool(_KEYWORD_HINT.search(name)) and bool(_plugins().denylist.search(name))
 
 
 def _high_entropy(text: str) -> bool:

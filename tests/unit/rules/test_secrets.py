@@ -152,3 +152,20 @@ def test_a_plain_url_needs_no_detector(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_secrets, "_plugins", no_plugins)
     assert secret_in_value("PUBLIC_URL", "https://acme.example/${code}") == ""
     assert secret_in_value("REDIRECT", "https://links.acme.example/a/b?utm_source=newsletter") == ""
+
+
+def test_the_keyword_hint_covers_every_word_of_the_denylist() -> None:
+    from detect_secrets.plugins.keyword import DENYLIST
+
+    spellings = [word.replace("_?", joint) for word in DENYLIST for joint in ("_", "")]
+    assert len(spellings) > 30
+    assert [w for w in spellings if not _secrets._KEYWORD_HINT.search(w.upper())] == []
+
+
+def test_a_name_with_an_ordinary_key_needs_no_detector(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_plugins() -> None:
+        raise AssertionError("detect-secrets was asked")
+
+    monkeypatch.setattr(_secrets, "_plugins", no_plugins)
+    assert secret_in_value("CACHE_KEY_PREFIX", "v1") == ""
+    assert secret_in_value("AUTH_MODE", "strict") == ""
