@@ -141,6 +141,24 @@ def via_condition(service: str) -> Condition:
     return Condition("StringEquals", "kms:ViaService", (_endpoint(service),))
 
 
+def keyed_read(statement_id: str, action: str, arn: str, key_arn: str | None, service: str) -> list[Statement]:
+    """Reading one value that `service` stores: `action` on its exact ARN, and its key (when it has a customer
+    or service key) only through that service."""
+    statements = [Statement(statement_id, (action,), (arn,))]
+    if key_arn:
+        statements.append(Statement(f"{statement_id}Key", ("kms:Decrypt",), (key_arn,), (via_condition(service),)))
+    return statements
+
+
+def keyed_read_calls(action: str, arn: str, key_arn: str | None,
+                     service: str) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+    """The calls `keyed_read` grants, for the access simulation."""
+    calls: list[tuple[str, str, tuple[tuple[str, str], ...]]] = [(action, arn, ())]
+    if key_arn:
+        calls.append(("kms:Decrypt", key_arn, via(service)))
+    return calls
+
+
 def role_address(name: str) -> Address:
     return Address("aws_iam_role", name)
 

@@ -15,7 +15,7 @@ from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Drawn, GeneratedName, Kind, Output, Planned, tf_id
-from alpaco_gen.kinds.iam import Statement, arn_text, sid, via, via_condition
+from alpaco_gen.kinds.iam import Statement, arn_text, keyed_read, keyed_read_calls, sid
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.kinds.secret import assumed_key_policies
 from alpaco_gen.records import record
@@ -85,18 +85,11 @@ class Parameter:
 
 def read_statements(statement_id: str, parameter: Parameter, action: str = READ) -> list[Statement]:
     """Reading one parameter: `action` on its exact ARN, and a SecureString's key only through SSM."""
-    statements = [Statement(statement_id, (action,), (parameter.arn,))]
-    if parameter.key_arn:
-        statements.append(Statement(f"{statement_id}Key", ("kms:Decrypt",), (parameter.key_arn,),
-                                    (via_condition("ssm"),)))
-    return statements
+    return keyed_read(statement_id, action, parameter.arn, parameter.key_arn, "ssm")
 
 
 def read_calls(parameter: Parameter, action: str = READ) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
-    calls: list[tuple[str, str, tuple[tuple[str, str], ...]]] = [(action, parameter.arn, ())]
-    if parameter.key_arn:
-        calls.append(("kms:Decrypt", parameter.key_arn, via("ssm")))
-    return calls
+    return keyed_read_calls(action, parameter.arn, parameter.key_arn, "ssm")
 
 
 class ParameterKind(Kind):

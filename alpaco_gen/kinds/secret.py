@@ -14,7 +14,7 @@ from pydantic import ConfigDict, Field
 
 from alpaco_gen.diagnostics import SpecPath
 from alpaco_gen.kinds.base import Address, Drawn, GeneratedName, Kind, Output, Planned, tf_id
-from alpaco_gen.kinds.iam import Principal, Statement, arn_text, sid, via, via_condition
+from alpaco_gen.kinds.iam import Principal, Statement, arn_text, keyed_read, keyed_read_calls, sid
 from alpaco_gen.kinds.key import KEY
 from alpaco_gen.records import record
 from alpaco_gen.render.hcl import hcl_string
@@ -77,18 +77,11 @@ def assumed_key_policies(key_arns: Iterator[str | None]) -> Iterator[tuple[str, 
 
 def read_statements(statement_id: str, secret: Secret) -> list[Statement]:
     """Reading one secret: GetSecretValue on its exact ARN, and its key only through Secrets Manager."""
-    statements = [Statement(statement_id, (READ,), (secret.arn,))]
-    if secret.key_arn:
-        statements.append(Statement(f"{statement_id}Key", ("kms:Decrypt",), (secret.key_arn,),
-                                    (via_condition("secretsmanager"),)))
-    return statements
+    return keyed_read(statement_id, READ, secret.arn, secret.key_arn, "secretsmanager")
 
 
 def read_calls(secret: Secret) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
-    calls: list[tuple[str, str, tuple[tuple[str, str], ...]]] = [(READ, secret.arn, ())]
-    if secret.key_arn:
-        calls.append(("kms:Decrypt", secret.key_arn, via("secretsmanager")))
-    return calls
+    return keyed_read_calls(READ, secret.arn, secret.key_arn, "secretsmanager")
 
 
 class SecretKind(Kind):
