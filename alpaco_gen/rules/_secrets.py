@@ -19,24 +19,23 @@ SECRET_NAME = re.compile(r"TOKEN|CREDENTIALS?|PASSPHRASE|(SIGNING|ENCRYPTION|HMA
 REFERENCE_NAME = re.compile(r"_(ARN|NAME|ID|PARAM|PARAMETER|PATH|URL|URI|ENDPOINT|TTL|HEADER)$", re.IGNORECASE)
 NOT_SECRET_VALUE = re.compile(r"^(arn:.*|/.*|\{\{resolve:.*|-?[0-9]{1,5}(\.[0-9]+)?|true|false|none|null)$",
                               re.IGNORECASE)
-# A superset of what any plugin can match (tests/unit/rules/test_secrets.py holds it to that): a keyword,
-# a marker (`user:password@` in a URL), or a token that is not a plain word.
-_GATE_WORDS = re.compile(
-    r"pass|pwd|secret|key|token|auth|credential|contrase|xox|://[^{}\s]+:[^{}\s]*@|PRIVATE KEY|PuTTY", re.IGNORECASE)
+# Which text could hold something a detect-secrets plugin reports (tests/unit/rules/test_secrets.py holds each
+# gate below to be a superset of what the plugins find): a credential format needs a credential-shaped token
+# (see `_has_token`), a private key header or a password in a URL; the keyword plugin needs one of these words.
+_FORMAT_MARKERS = re.compile(r"PRIVATE KEY|://[^{}\s]+:[^{}\s]*@", re.IGNORECASE)
+_KEYWORDS = re.compile(r"pass|pwd|secret|key|token|auth|credential|contrase|xox|PuTTY", re.IGNORECASE)
+# In prose a keyword alone ("signed with an HMAC key", "JWT auth") is no finding: every keyword pattern of
+# detect-secrets needs an assignment or a quote after it.
+_ASSIGNMENT = re.compile(r"""[:=@"'`]""")
 # A word, or words joined by hyphens, underscores or apostrophes (`signed-in`, `utm_source`, `user's`): no
 # credential format shorter than 20 characters is made of these.
 _PLAIN_WORD = re.compile(r"[A-Za-z][a-z]*(?:[-_'][A-Za-z][a-z]*)*")
-# In prose a keyword alone ("signed with an HMAC key", "JWT auth") is no finding: every keyword pattern of
-# detect-secrets needs an assignment or a quote after it, and the one format made of short words is a private
-# key header. Without these, prose that passes the gate above need not wake detect-secrets (~0.5 s to import).
-_PROSE_ASSIGNMENT = re.compile(r"""[:=@"'`]|PRIVATE KEY""", re.IGNORECASE)
 _PUNCTUATION = "\"'`.,;:!?()[]{}<>"
+_URL_SEPARATORS = re.compile(r"[/?&=#:@.]+")
 # Every word of detect-secrets' keyword denylist holds one of these (tests/unit/rules/test_secrets.py checks it
 # against the installed list), so a name without one (`KEY_PREFIX`, `AUTH_MODE`) needs no detect-secrets.
 _KEYWORD_HINT = re.compile(r"(api|auth|service|account|db|database|priv|private|client)_?key|pass|pwd|secret|contrase",
                            re.IGNORECASE)
-_URL_SEPARATORS = re.compile(r"[/?&=#:@.]+")
-_FORMAT_MARKERS = re.compile(r"PRIVATE KEY|://[^{}\s]+:[^{}\s]*@", re.IGNORECASE)
 # AWS takes at most 4 KB of environment per function, 256 characters per tag value and 1 KB of description:
 # longer text is scanned up to here, which keeps a megabyte of description from taking seconds.
 MAX_SCAN = 4096
@@ -46,22 +45,18 @@ _NOT_FORMATS = ("Secret Keyword", "Base64 High Entropy String", "Hex High Entrop
 
 def could_hold_a_secret(text: str) -> bool:
     """False only when no detect-secrets plugin could report anything in `text` (cheap, no import)."""
-    if _GATE_WORDS.search(text):
-        return True
-    return _has_token(text)
+    return bool(_KEYWORDS.search(text)) or could_hold_a_format(text)
 
 
 def could_hold_a_secret_in_prose(text: str) -> bool:
     """`could_hold_a_secret`, narrower for prose: keywords count only with an assignment or a quote."""
-    if _GATE_WORDS.search(text) and _PROSE_ASSIGNMENT.search(text):
-        return True
-    return _has_token(text)
+    return bool(_KEYWORDS.search(text) and _ASSIGNMENT.search(text)) or could_hold_a_format(text)
 
 
 def could_hold_a_format(text: str) -> bool:
     """False only when no credential format (detect-secrets' token plugins, and its entropy plugins on the
-    quoted text) could match `text`: those need a credential-shaped token, a private key header, or a URL
-    with a password. Keywords alone ("key", "auth") matter only to the keyword plugin, which values skip."""
+    quoted text) could match `text`. Keywords alone ("key", "auth") matter only to the keyword plugin, which
+    values skip."""
     return bool(_FORMAT_MARKERS.search(text)) or _has_token(text)
 
 
@@ -80,7 +75,7 @@ def secret_in_value(name: str, value: str) -> str:
     """What the value of `name` (an environment variable, a tag) looks like when it is a secret, else ''."""
     value = value[:MAX_SCAN]
     formats = could_hold_a_format(value)
-    if not (_GATE_WORDS.search(name) or SECRET_NAME.search(name) or formats):
+    if not (_KEYWORDS.search(name) or SECRET_NAME.search(name) or formats):
         return ""
     found = _known_format(value) if formats else ""
     if found:
