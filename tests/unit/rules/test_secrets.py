@@ -111,11 +111,18 @@ def test_the_prose_gate_never_hides_what_the_plugins_find() -> None:
     assert len(quiet) > 50  # prose with keywords alone no longer wakes detect-secrets
 
 
-def test_a_description_that_only_mentions_keys_needs_no_detector(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def no_detector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fails the test if detect-secrets is asked anything."""
+
     def no_plugins() -> None:
         raise AssertionError("detect-secrets was asked")
 
     monkeypatch.setattr(_secrets, "_plugins", no_plugins)
+
+
+@pytest.mark.usefixtures("no_detector")
+def test_a_description_that_only_mentions_keys_needs_no_detector() -> None:
     assert secret_in_prose("List cursors are signed with an HMAC key; JWT auth from the user pool.") == ""
 
 
@@ -145,11 +152,8 @@ def test_the_format_gate_never_hides_a_format() -> None:
     assert [text for text in url_candidates(2000) if _plugins_find(text) and not could_hold_a_secret(text)] == []
 
 
-def test_a_plain_url_needs_no_detector(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_plugins() -> None:
-        raise AssertionError("detect-secrets was asked")
-
-    monkeypatch.setattr(_secrets, "_plugins", no_plugins)
+@pytest.mark.usefixtures("no_detector")
+def test_a_plain_url_needs_no_detector() -> None:
     assert secret_in_value("PUBLIC_URL", "https://acme.example/${code}") == ""
     assert secret_in_value("REDIRECT", "https://links.acme.example/a/b?utm_source=newsletter") == ""
 
@@ -162,10 +166,7 @@ def test_the_keyword_hint_covers_every_word_of_the_denylist() -> None:
     assert [w for w in spellings if not _secrets._KEYWORD_HINT.search(w.upper())] == []
 
 
-def test_a_name_with_an_ordinary_key_needs_no_detector(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_plugins() -> None:
-        raise AssertionError("detect-secrets was asked")
-
-    monkeypatch.setattr(_secrets, "_plugins", no_plugins)
+@pytest.mark.usefixtures("no_detector")
+def test_a_name_with_an_ordinary_key_needs_no_detector() -> None:
     assert secret_in_value("CACHE_KEY_PREFIX", "v1") == ""
     assert secret_in_value("AUTH_MODE", "strict") == ""
