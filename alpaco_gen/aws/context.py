@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,6 +84,33 @@ def tag_dict(tags: Any) -> dict[str, str]:
         key = tag.get("Key", tag.get("key"))
         pairs[str(key)] = str(tag.get("Value", tag.get("value", "")))
     return pairs
+
+
+# One check: what it checks (for a skipped finding, and the kind of check), where it points, the check itself.
+Check = tuple[str, SpecPath, Callable[[], Iterable[Finding]]]
+
+
+def run_by_kind(checks: Iterable[Check]) -> Iterator[Finding]:
+    """The findings of every check. The first check of a kind that AWS refuses (AccessDenied, an unsupported
+    call) is one skipped finding, and the rest of that kind are not tried: the same permission is missing for
+    all. A fault of transport or credentials ends the run."""
+    from botocore.exceptions import ClientError
+
+    from alpaco_gen.aws.session import is_unavailable
+
+    refused: set[str] = set()
+    for what, path, check in checks:
+        if what in refused:
+            continue
+        try:
+            found = list(check())
+        except ClientError as exc:
+            if is_unavailable(exc):
+                raise
+            refused.add(what)
+            yield skipped(path, what, exc)
+            continue
+        yield from found
 
 
 def skipped(path: SpecPath, what: str, exc: BaseException) -> Finding:

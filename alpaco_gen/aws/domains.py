@@ -3,27 +3,24 @@ with a data source, and the ACM certificates of API custom domains."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from alpaco_gen.aws.context import Context
-from alpaco_gen.aws.existing import absent_on
+from alpaco_gen.aws.context import Check, Context
+from alpaco_gen.aws.session import absent_on
 from alpaco_gen.diagnostics import Finding, SpecPath
 from alpaco_gen.rules.preflight.certificate_unusable import CertificateUnusable
 from alpaco_gen.rules.preflight.hosted_zone_not_found import HostedZoneNotFound
 
-# One reference: what is checked (for a skipped finding), where it points, the check of this one reference.
-Reference = tuple[str, SpecPath, Callable[[], Iterable[Finding]]]
 
-
-def zone_checks(ctx: Context) -> Iterator[Reference]:
+def zone_checks(ctx: Context) -> Iterator[Check]:
     for zone in ctx.service.hosted_zones:
         path = (*zone.path, "name" if zone.spec.name else "id")
         yield "the hosted zones", path, partial(_zone, ctx, zone, path)
 
 
-def certificate_checks(ctx: Context) -> Iterator[Reference]:
+def certificate_checks(ctx: Context) -> Iterator[Check]:
     for api in ctx.service.apis:
         if api.domain is not None and api.domain.spec.certificate_arn:
             path = (*api.domain.path, "certificate_arn")

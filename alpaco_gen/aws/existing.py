@@ -8,10 +8,10 @@ and an untagged one would make apply fail with "already exists". Buckets are che
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from functools import partial
 
-from alpaco_gen.aws.context import Context, import_block, skipped, tag_dict
-from alpaco_gen.aws.session import error_code, is_unavailable
+from alpaco_gen.aws.context import Context, import_block, run_by_kind, tag_dict
+from alpaco_gen.aws.session import absent_on
 from alpaco_gen.diagnostics import Finding, SpecPath
 from alpaco_gen.records import record
 from alpaco_gen.rules.preflight.exists_outside_terraform import ExistsOutsideTerraform
@@ -43,27 +43,19 @@ def targets(ctx: Context) -> list[Target]:
 
 
 def check_existing(ctx: Context) -> Iterator[Finding]:
-    from botocore.exceptions import ClientError
+    yield from run_by_kind((f"whether {KINDS[target.kind][0]}s exist already", target.path,
+                            partial(_existing, ctx, target)) for target in targets(ctx))
 
-    refused: set[str] = set()
-    for target in targets(ctx):
-        if target.kind in refused:
-            continue
-        label, lookup, error = KINDS[target.kind]
-        try:
-            tags = lookup(ctx, target.aws_id)
-        except ClientError as exc:
-            if is_unavailable(exc):
-                raise
-            refused.add(target.kind)  # one skipped finding per kind: the same permission is missing for all
-            yield skipped(target.path, f"whether {label}s exist already", exc)
-            continue
-        if tags is None or ctx.owned(tags):
-            continue
-        yield ExistsOutsideTerraform.finding(
-            target.path, f"{label} `{target.aws_id}` of {target.owner} already exists in account "
-            f"{ctx.account_id}, region {ctx.region}, without this service's Terraform tags: apply fails with "
-            f"\"{error}\"", import_block(target.address, target.aws_id, ctx.generated), key=True)
+
+def _existing(ctx: Context, target: Target) -> Iterator[Finding]:
+    label, lookup, error = KINDS[target.kind]
+    tags = lookup(ctx, target.aws_id)
+    if tags is None or ctx.owned(tags):
+        return
+    yield ExistsOutsideTerraform.finding(
+        target.path, f"{label} `{target.aws_id}` of {target.owner} already exists in account "
+        f"{ctx.account_id}, region {ctx.region}, without this service's Terraform tags: apply fails with "
+        f"\"{error}\"", import_block(target.address, target.aws_id, ctx.generated), key=True)
 
 
 def _function(ctx: Context, name: str) -> Tags | None:
@@ -109,18 +101,6 @@ def _repository(ctx: Context, name: str) -> Tags | None:
         return None  # missing is AG902's finding, not this one's
     arn = answer["repositories"][0]["repositoryArn"]
     return tag_dict(ecr.list_tags_for_resource(resourceArn=arn).get("tags"))
-
-
-def absent_on(call: Callable[..., Any], code: str, **kwargs: Any) -> Any:
-    """The call's answer, or None when AWS says the resource does not exist (error `code`)."""
-    from botocore.exceptions import ClientError
-
-    try:
-        return call(**kwargs)
-    except ClientError as exc:
-        if error_code(exc) == code:
-            return None
-        raise
 
 
 # kind -> (what it is called, lookup returning its tags or None when absent, the error apply would hit)

@@ -11,10 +11,9 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from alpaco_gen.aws.context import Context, skipped
-from alpaco_gen.aws.domains import Reference, certificate_checks, zone_checks
-from alpaco_gen.aws.existing import absent_on
-from alpaco_gen.aws.session import is_unavailable
+from alpaco_gen.aws.context import Check, Context, run_by_kind
+from alpaco_gen.aws.domains import certificate_checks, zone_checks
+from alpaco_gen.aws.session import absent_on
 from alpaco_gen.diagnostics import Finding, Severity, SpecPath
 from alpaco_gen.rules.preflight.referenced_key_unusable import ReferencedKeyUnusable
 from alpaco_gen.rules.preflight.referenced_parameter_mismatch import ReferencedParameterMismatch
@@ -24,24 +23,10 @@ AWS_MANAGED_KEYS = ("alias/aws/secretsmanager", "alias/aws/ssm")
 
 
 def check_references(ctx: Context) -> Iterator[Finding]:
-    from botocore.exceptions import ClientError
-
-    refused: set[str] = set()
-    for what, path, check in references(ctx):
-        if what in refused:
-            continue
-        try:
-            found = list(check())
-        except ClientError as exc:
-            if is_unavailable(exc):
-                raise
-            refused.add(what)  # one skipped finding per kind: the same permission is missing for all
-            yield skipped(path, what, exc)
-            continue
-        yield from found
+    yield from run_by_kind(references(ctx))
 
 
-def references(ctx: Context) -> Iterator[Reference]:
+def references(ctx: Context) -> Iterator[Check]:
     for secret in ctx.service.secrets:
         if secret.spec.arn:
             yield "the referenced secrets", (*secret.path, "arn"), partial(_secret, ctx, secret)
@@ -133,7 +118,7 @@ def _key_id(key: str) -> str:
     return key.rsplit("key/", 1)[-1] if ":key/" in key or key.startswith("key/") else key
 
 
-def _keys(ctx: Context) -> Iterator[Reference]:
+def _keys(ctx: Context) -> Iterator[Check]:
     seen: set[str] = set()
     for obj in (*ctx.service.secrets, *ctx.service.parameters):
         arn = obj.spec.kms_key_arn

@@ -5,6 +5,7 @@ boto3 and botocore are imported inside the functions: `validate` and `render` mu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 # Error codes that say the credentials themselves are wrong or expired, whichever service answers.
@@ -73,3 +74,15 @@ def is_unavailable(exc: BaseException) -> bool:
     if isinstance(exc, BotoCoreError):
         return not isinstance(exc, ParamValidationError)  # a request we built badly is our fault
     return isinstance(exc, ClientError) and error_code(exc) in CREDENTIAL_ERRORS
+
+
+def absent_on(call: Callable[..., Any], code: str, **kwargs: Any) -> Any:
+    """The call's answer, or None when AWS says the resource does not exist (error `code`)."""
+    from botocore.exceptions import ClientError
+
+    try:
+        return call(**kwargs)
+    except ClientError as exc:
+        if error_code(exc) == code:
+            return None
+        raise
